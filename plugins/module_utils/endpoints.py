@@ -1,0 +1,165 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The five list endpoints, as data. Everything that differs between them lives here and nowhere else."""
+
+from __future__ import annotations
+
+from ansible_collections.jobscope.cloud.plugins.module_utils.options import Param
+
+
+class PageNumbers(object):
+    """pageNum/pageSize style: page i (0-based) is number i+1."""
+
+    def __init__(self, number, size, default, maximum):
+        self.number, self.size, self.default, self.maximum = number, size, default, maximum
+
+    def params(self, index, page_size):
+        return {self.number: str(index + 1), self.size: str(page_size)}
+
+
+class Offsets(object):
+    """offset/limit style: page i starts at item i * limit."""
+
+    def __init__(self, offset, limit, default, maximum):
+        self.offset, self.limit, self.default, self.maximum = offset, limit, default, maximum
+
+    def params(self, index, page_size):
+        return {self.offset: str(index * page_size), self.limit: str(page_size)}
+
+
+class Endpoint(object):
+    def __init__(self, name, cloud, service, action, version, path, params, paging, items, item_id,
+                 result_key, total=None, secrets=None, keep=(), state=None, ordered=(), required_if=()):
+        self.name = name              # the module is <name>_info
+        self.cloud = cloud            # 'alibaba' or 'huawei'
+        self.service = service        # product host prefix
+        self.action = action          # x-acs-action, and the operation named in errors
+        self.version = version
+        self.path = path              # with {placeholders} for path parameters
+        self.params = params          # the filters, as Param
+        self.paging = paging
+        self.items = items            # dotted path to the item list in a page body
+        self.item_id = item_id        # the key that identifies an item (for de-duplication)
+        self.result_key = result_key  # where modules return the items
+        self.total = total            # dotted path to the total count, or None when the API reports none
+        self.secrets = secrets or {}  # dotted wire-name path -> redaction kind (see shaping)
+        self.keep = keep              # user-defined maps whose keys are returned as they are
+        self.state = state            # the snake_case field gates and inventory group by
+        self.ordered = ordered        # (earlier, later) option pairs that must be in order
+        self.required_if = required_if
+
+
+# User-defined maps in DLC jobs: their keys are the user's, not the API's.
+DLC_USER_MAPS = ('Envs', 'SystemEnvs', 'Tags', 'PodLabels', 'PodAnnotations', 'AdvancedSettings',
+                 'Limits', 'Requests')
+
+DLC_JOB_TYPES = ('TFJob', 'PyTorchJob', 'XGBoostJob', 'OneFlowJob', 'ElasticBatchJob', 'MPIJob',
+                 'SlurmJob', 'RayJob')
+DLC_STATUSES = ('Creating', 'Queuing', 'Bidding', 'EnvPreparing', 'SanityChecking', 'Running', 'Restarting',
+                'Stopping', 'SucceededReserving', 'FailedReserving', 'Succeeded', 'Failed', 'Stopped')
+
+EMR_WORKSPACE = Param('workspace_id', 'workspaceId', required=True, in_path=True)
+
+ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
+    Endpoint(
+        name='emr_ray_cluster', cloud='alibaba', service='emr-serverless-spark',
+        action='ListRayCluster', version='2023-08-08',
+        path='/api/v1/workspaces/{workspaceId}/rayCluster',
+        params=(EMR_WORKSPACE,),
+        paging=PageNumbers('pageNum', 'pageSize', default=100, maximum=100),
+        items='rayClusters', item_id='clusterId', result_key='clusters', total=None,
+        secrets={'dashboardUrl': 'url_token'}, state='state',
+    ),
+    Endpoint(
+        name='emr_ray_job', cloud='alibaba', service='emr-serverless-spark',
+        action='ListRayJob', version='2023-08-08',
+        path='/api/v1/workspaces/{workspaceId}/rayJob',
+        params=(
+            EMR_WORKSPACE,
+            Param('submission_id', 'submissionId'),
+            Param('name', 'name'),
+            Param('task_biz_id', 'taskBizId'),
+            Param('submit_time', 'submitTime', kind='object', fields=(
+                Param('start_time', 'startTime', kind='time', unit='ms'),
+                Param('end_time', 'endTime', kind='time', unit='ms'),
+            )),
+        ),
+        paging=PageNumbers('pageNum', 'pageSize', default=100, maximum=100),
+        items='rayJobs', item_id='submissionId', result_key='jobs', total='totalCount',
+        secrets={'dashboardUrl': 'url_token'}, state='status',
+    ),
+    Endpoint(
+        name='pai_dlc_job', cloud='alibaba', service='pai-dlc',
+        action='ListJobs', version='2020-12-03',
+        path='/api/v1/jobs',
+        params=(
+            Param('display_name', 'DisplayName'),
+            Param('job_type', 'JobType', choices=DLC_JOB_TYPES),
+            Param('status', 'Status', choices=DLC_STATUSES),
+            Param('start_time', 'StartTime', kind='time', unit='iso'),
+            Param('end_time', 'EndTime', kind='time', unit='iso'),
+            Param('sort_by', 'SortBy', choices=('GmtCreateTime', 'DisplayName', 'Status', 'GmtFinishTime',
+                                                'GmtRunningTime')),
+            Param('order', 'Order', choices=('asc', 'desc')),
+            Param('show_own', 'ShowOwn', kind='bool'),
+            Param('workspace_id', 'WorkspaceId'),
+            Param('resource_id', 'ResourceId'),
+            Param('business_user_id', 'BusinessUserId'),
+            Param('caller', 'Caller'),
+            Param('tags', 'Tags', kind='map'),
+            Param('pipeline_id', 'PipelineId'),
+            Param('from_all_workspaces', 'FromAllWorkspaces', kind='bool'),
+            Param('job_id', 'JobId'),
+            Param('user_id_for_filter', 'UserIdForFilter'),
+            Param('username', 'Username'),
+            Param('resource_quota_name', 'ResourceQuotaName'),
+            Param('accessibility', 'Accessibility', choices=('PUBLIC', 'PRIVATE')),
+            Param('oversold_info', 'OversoldInfo', choices=('ForbiddenQuotaOverSold', 'AcceptQuotaOverSold',
+                                                            'ForceQuotaOverSold')),
+        ),
+        paging=PageNumbers('PageNumber', 'PageSize', default=100, maximum=100),
+        items='Jobs', item_id='JobId', result_key='jobs', total='TotalCount',
+        secrets={
+            'JobSpecs.ImageConfig.Password': 'value',
+            'JobSpecs.ImageConfig.Auth': 'value',
+            'CredentialConfig.CredentialConfigItems.Roles.AssumeUserInfo.AccessKeyId': 'value',
+            'CredentialConfig.CredentialConfigItems.Roles.AssumeUserInfo.SecurityToken': 'value',
+        },
+        keep=DLC_USER_MAPS, state='status', ordered=(('start_time', 'end_time'),),
+    ),
+    Endpoint(
+        name='maxcompute_running_job', cloud='alibaba', service='maxcompute',
+        action='GetRunningJobs', version='2022-01-04',
+        path='/api/v1/jobs/runningJobs',
+        params=(
+            Param('from_time', 'from', kind='time', unit='s', required=True),
+            Param('to_time', 'to', kind='time', unit='s', required=True),
+            Param('job_owner_list', 'jobOwnerList', kind='list'),
+            Param('quota_nickname_list', 'quotaNicknameList', kind='list'),
+        ),
+        paging=PageNumbers('pageNumber', 'pageSize', default=20, maximum=20),
+        items='data.runningJobInfoList', item_id='instanceId', result_key='jobs', total='data.totalCount',
+        state='quota_nickname', ordered=(('from_time', 'to_time'),),
+    ),
+    Endpoint(
+        name='octopus_queued_job', cloud='huawei', service='octopus',
+        action='QueryQueuedJobList', version=None,
+        path='/v1.0/{project_id}/data/queuing-jobs',
+        params=(
+            Param('queue_type', 'queue_type', required=True),
+            Param('job_id', 'job_id', kind='int', minimum=0),
+            Param('output_type', 'output_type'),
+            Param('job_type', 'job_type'),
+            Param('data_id', 'data_id'),
+            Param('processor_name', 'processor_name'),
+            Param('cluster_type', 'cluster_type'),
+            Param('cluster_id', 'cluster_id'),
+        ),
+        paging=Offsets('offset', 'limit', default=100, maximum=100),
+        items='payload.list', item_id='id', result_key='jobs', total='payload.page_info.total',
+        state='queue_type', required_if=(('cluster_type', 'MODELARTS', ('cluster_id',)),),
+    ),
+])

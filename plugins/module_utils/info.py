@@ -1,0 +1,93 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Turns an endpoint declaration into a running info module: options, validation, listing, wait, result."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
+from ansible_collections.jobscope.cloud.plugins.module_utils.gate import Gate, GateError
+from ansible_collections.jobscope.cloud.plugins.module_utils.listing import Plan, summarize
+from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (
+    CloudError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
+
+CONNECTION_SPEC = dict(
+    endpoint=dict(type='str'),
+    validate_certs=dict(type='bool', default=True),
+    timeout=dict(type='int', default=30),
+    max_retries=dict(type='int', default=5),
+)
+
+AUTH_SPECS = {
+    'alibaba': dict(
+        access_key_id=dict(type='str', no_log=False),
+        access_key_secret=dict(type='str', no_log=True),
+        security_token=dict(type='str', no_log=True),
+        profile=dict(type='str'),
+        region=dict(type='str'),
+        endpoint_type=dict(type='str', choices=['public', 'vpc'], default='public'),
+    ),
+    'huawei': dict(
+        access_key_id=dict(type='str', no_log=False),
+        access_key_secret=dict(type='str', no_log=True),
+        security_token=dict(type='str', no_log=True),
+        auth_token=dict(type='str', no_log=True),
+        project_id=dict(type='str'),
+        region=dict(type='str'),
+    ),
+}
+
+LISTING_SPEC = dict(
+    page_size=dict(type='int'),
+    max_items=dict(type='int'),
+    concurrency=dict(type='int', default=8),
+    redact=dict(type='bool', default=True),
+    wait=dict(type='dict', options=dict(
+        until=dict(type='str'),
+        fail_if=dict(type='str'),
+        timeout=dict(type='int', default=300),
+        sleep=dict(type='float', default=5),
+    )),
+)
+
+
+def argument_spec(endpoint):
+    spec = dict((param.option, param.spec()) for param in endpoint.params)
+    for common in (AUTH_SPECS[endpoint.cloud], CONNECTION_SPEC, LISTING_SPEC):
+        spec.update(common)
+    return spec
+
+
+def run_info_module(name):
+    endpoint = ENDPOINTS[name]
+    module = AnsibleModule(argument_spec=argument_spec(endpoint), supports_check_mode=True)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
+
+    try:
+        gate = Gate.from_options(module.params['wait'])
+        plan = Plan(endpoint, module.params)
+    except OptionError as exc:
+        module.fail_json(msg=str(exc), option=exc.option)
+
+    warnings = []
+
+    def poll():
+        result, listing = plan.run()
+        warnings[:] = listing.warnings  # only the last listing's warnings matter
+        return result
+
+    try:
+        result = gate.run(poll, lambda last: summarize(endpoint, last)) if gate else poll()
+    except CloudError as exc:
+        module.fail_json(**exc.as_result())
+    except GateError as exc:
+        module.fail_json(msg=exc.message, **exc.result)
+    for warning in warnings:
+        module.warn(warning)
+    module.exit_json(changed=False, **result)

@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""From validated options to a complete, shaped listing of one endpoint. Modules and inventory plugins
+both come through here, so they sign, page, shape and fail the same way."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei
+from ansible_collections.jobscope.cloud.plugins.module_utils.options import build_request, check_range, OptionError
+from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_all
+from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Shaper
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Transport
+
+CLOUDS = {
+    'alibaba': (alibaba.resolve_credentials, alibaba.resolve_endpoint, alibaba.AlibabaDialect),
+    'huawei': (huawei.resolve_credentials, huawei.resolve_endpoint, huawei.HuaweiDialect),
+}
+
+MAX_CONCURRENCY = 64
+
+
+class Plan(object):
+    """Everything a listing needs, checked before any request is made."""
+
+    def __init__(self, endpoint, options, env=None):
+        self.endpoint = endpoint
+        paging = endpoint.paging
+        self.page_size = options.get('page_size') or paging.maximum
+        check_range(options, 'page_size', 1, paging.maximum, ' for %s' % endpoint.action)
+        check_range(options, 'max_items', 1, 2 ** 31)
+        check_range(options, 'concurrency', 1, MAX_CONCURRENCY)
+        check_range(options, 'timeout', 1, 3600)
+        check_range(options, 'max_retries', 0, 20)
+        self.max_items = options.get('max_items')
+        self.concurrency = options.get('concurrency') or 8
+        for option, value, required in endpoint.required_if:
+            if options.get(option) == value:
+                for name in required:
+                    if options.get(name) in (None, ''):
+                        raise OptionError(name, '%s is required when %s is %s' % (name, option, value))
+        path_values, self.query = build_request(endpoint, options)
+        resolve_credentials, resolve_endpoint, dialect = CLOUDS[endpoint.cloud]
+        credentials = resolve_credentials(options, env=env)
+        if getattr(credentials, 'project_id', None):
+            path_values['project_id'] = alibaba.rfc3986(credentials.project_id)
+        self.path = endpoint.path.format(**path_values)
+        base = resolve_endpoint(endpoint.service, options, env=env, credentials=credentials)
+        self.dialect = dialect(base, endpoint.action, endpoint.version, credentials)
+        self.timeout = options.get('timeout') or 30
+        self.validate_certs = options.get('validate_certs', True) is not False
+        self.max_retries = 5 if options.get('max_retries') is None else options['max_retries']
+        self.shape = Shaper(endpoint.secrets, endpoint.keep, redact=options.get('redact', True) is not False)
+
+    def run(self):
+        """One complete listing, as the documented result: the items, total when known, complete."""
+        transport = Transport(self.dialect, timeout=self.timeout, validate_certs=self.validate_certs,
+                              max_retries=self.max_retries, pool_size=self.concurrency)
+        endpoint = self.endpoint
+
+        def fetch(page_params, limiter):
+            params = dict(self.query)
+            params.update(page_params)
+            return transport.get(endpoint.action, self.path, params, limiter=limiter)
+
+        try:
+            listing = list_all(endpoint, fetch, self.shape, self.page_size, self.max_items, self.concurrency)
+        finally:
+            transport.close()
+        result = {endpoint.result_key: listing.items, 'complete': listing.complete}
+        if listing.total is not None:
+            result['total'] = listing.total
+        return result, listing
+
+
+def summarize(endpoint, result):
+    """A short account of a result, for messages: the count and the count by state."""
+    items = result.get(endpoint.result_key) or []
+    if not endpoint.state:
+        return '%d item(s)' % len(items)
+    counts = Counter(str(item.get(endpoint.state)) for item in items)
+    by_state = ', '.join('%s=%d' % pair for pair in sorted(counts.items()))
+    return '%d item(s)%s' % (len(items), ' (%s: %s)' % (endpoint.state, by_state) if by_state else '')

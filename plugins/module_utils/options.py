@@ -1,0 +1,206 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Options as data: how each API parameter is typed for Ansible and encoded on the wire.
+
+An endpoint declares its filters as ``Param`` objects; from them come the module's argument_spec,
+the validation that runs before any request, and the query or path values that are signed and sent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+
+from urllib.parse import quote, urlsplit
+
+UTC = datetime.timezone.utc
+
+
+class OptionError(Exception):
+    """A bad option, found before any request; the message names the option."""
+
+    def __init__(self, option, message):
+        super(OptionError, self).__init__(message)
+        self.option = option
+        self.message = message
+
+    def __str__(self):
+        return self.message
+
+
+def base_url(value, option='endpoint'):
+    """Validate a full endpoint URL (https://host[:port][/prefix]) and return it without a trailing slash."""
+    try:
+        parts = urlsplit(str(value).strip())
+        port = parts.port
+    except ValueError as exc:
+        raise OptionError(option, '%s is not a valid URL (%s): %r' % (option, exc, value))
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise OptionError(option, '%s must be a full URL such as https://host or http://127.0.0.1:PORT, got %r'
+                          % (option, value))
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise OptionError(option, '%s must not carry credentials, a query or a fragment: %r' % (option, value))
+    del port
+    return '%s://%s%s' % (parts.scheme, parts.netloc, parts.path.rstrip('/'))
+
+
+_NUMBER = re.compile(r'^-?\d+(\.\d+)?$')
+_RELATIVE = re.compile(r'^-(\d+)([smhdw])$')
+_UNITS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400, 'w': 604800}
+
+
+def parse_time(value, option, number_unit='s', now=None):
+    """A point in time from epoch numbers (in ``number_unit``), ISO 8601, ``now`` or ``-2h``-style offsets."""
+    if isinstance(value, bool) or value is None:
+        raise OptionError(option, '%s must be a time, got %r' % (option, value))
+    text = str(value).strip()
+    if _NUMBER.match(text):
+        seconds = float(text) / (1000.0 if number_unit == 'ms' else 1.0)
+        try:
+            return datetime.datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            raise OptionError(option, '%s is out of range: %r' % (option, value))
+    now = now or datetime.datetime.now(UTC)
+    if text == 'now':
+        return now
+    match = _RELATIVE.match(text)
+    if match:
+        return now - datetime.timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+    iso = text[:-1] + '+00:00' if text.endswith(('Z', 'z')) else text
+    try:
+        moment = datetime.datetime.fromisoformat(iso)
+    except ValueError:
+        raise OptionError(option, '%s must be epoch %s, ISO 8601 (2026-01-31T08:00:00Z), "now" or an offset '
+                                  'such as "-2h"; got %r' % (option, 'milliseconds' if number_unit == 'ms' else 'seconds',
+                                                              value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _epoch(moment):
+    return (moment - datetime.datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()
+
+
+# How a time goes out on the wire, by the unit the API expects.
+TIME_FORMATS = {
+    'ms': lambda moment: int(round(_epoch(moment) * 1000)),
+    's': lambda moment: int(_epoch(moment)),
+    'iso': lambda moment: moment.strftime('%Y-%m-%dT%H:%M:%SZ'),
+}
+
+
+def compact_json(value):
+    return json.dumps(value, separators=(',', ':'), sort_keys=True, ensure_ascii=False)
+
+
+class Param(object):
+    """One API parameter offered as a module option.
+
+    kind: str, int, bool, list (comma-joined), map (a dict sent as compact JSON), time (``unit`` ms/s/iso,
+    numbers read in ms for ms and in seconds otherwise) or object (``fields`` sent as one compact JSON object).
+    """
+
+    ANSIBLE_TYPES = {'str': 'str', 'int': 'int', 'bool': 'bool', 'list': 'list', 'map': 'dict',
+                     'time': 'raw', 'object': 'dict'}
+
+    def __init__(self, option, wire, kind='str', required=False, choices=None, unit=None, fields=(),
+                 in_path=False, minimum=None):
+        self.option = option
+        self.wire = wire
+        self.kind = kind
+        self.required = required
+        self.choices = choices
+        self.unit = unit
+        self.fields = fields
+        self.in_path = in_path
+        self.minimum = minimum
+
+    def spec(self):
+        spec = dict(type=self.ANSIBLE_TYPES[self.kind], required=self.required)
+        if self.choices:
+            spec['choices'] = list(self.choices)
+        if self.kind == 'list':
+            spec['elements'] = 'str'
+        if self.fields:
+            spec['options'] = dict((field.option, field.spec()) for field in self.fields)
+        return spec
+
+    def value(self, raw, option=None):
+        """The checked Python value that goes into the request (before string encoding)."""
+        option = option or self.option
+        if self.kind == 'time':
+            return TIME_FORMATS[self.unit](parse_time(raw, option, 'ms' if self.unit == 'ms' else 's'))
+        if self.kind == 'object':
+            values = {}
+            for field in self.fields:
+                if raw.get(field.option) is not None:
+                    values[field.wire] = field.value(raw[field.option], '%s.%s' % (option, field.option))
+            return values or None
+        if self.kind == 'list':
+            items = [str(item) for item in raw]
+            if any(not item or ',' in item for item in items):
+                raise OptionError(option, '%s items must be non-empty and contain no comma' % option)
+            return items or None
+        if self.kind == 'str' and not str(raw).strip():
+            raise OptionError(option, '%s must not be empty' % option)
+        if self.kind == 'int' and self.minimum is not None and raw < self.minimum:
+            raise OptionError(option, '%s must be at least %d, got %d' % (option, self.minimum, raw))
+        return raw
+
+    def encode(self, value):
+        """The string sent (and signed) for a value from ``value()``."""
+        if self.kind == 'bool':
+            return 'true' if value else 'false'
+        if self.kind == 'list':
+            return ','.join(value)
+        if self.kind in ('map', 'object'):
+            return compact_json(value)
+        if self.in_path:
+            return quote(str(value), safe='~')
+        return str(value)
+
+
+def build_request(endpoint, params):
+    """Validate the endpoint's options and return (path values, query) before any request.
+
+    Raises OptionError naming the option on anything the API would refuse or misread.
+    """
+    values = {}
+    for param in endpoint.params:
+        raw = params.get(param.option)
+        if raw is None or (param.kind in ('list', 'map', 'object') and not raw):
+            if param.required:
+                raise OptionError(param.option, '%s is required' % param.option)
+            continue
+        value = param.value(raw)
+        if value is not None:
+            values[param.option] = value
+    for earlier, later in endpoint.ordered:
+        _check_order(values, earlier, later)
+    for param in endpoint.params:
+        if param.kind == 'object' and param.option in values:
+            first, second = (field.wire for field in param.fields[:2])
+            pair = values[param.option]
+            if first in pair and second in pair and pair[first] > pair[second]:
+                raise OptionError(param.option, '%s.%s must not be after %s.%s'
+                                  % (param.option, param.fields[0].option, param.option, param.fields[1].option))
+    by_option = dict((param.option, param) for param in endpoint.params)
+    path_values = dict((by_option[name].wire, by_option[name].encode(value))
+                       for name, value in values.items() if by_option[name].in_path)
+    query = dict((by_option[name].wire, by_option[name].encode(value))
+                 for name, value in values.items() if not by_option[name].in_path)
+    return path_values, query
+
+
+def _check_order(values, earlier, later):
+    if earlier in values and later in values and values[earlier] > values[later]:
+        raise OptionError(earlier, '%s must not be after %s' % (earlier, later))
+
+
+def check_range(params, option, low, high, hint=''):
+    value = params.get(option)
+    if value is not None and not low <= value <= high:
+        raise OptionError(option, '%s must be between %d and %d%s, got %r' % (option, low, high, hint, value))

@@ -1,0 +1,177 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Every page of a listing: the first page, then the rest concurrently within an adaptive bound.
+
+Complete or a loud failure, never a silent short list: a page that still fails after the transport's
+retries fails the listing, and a listing that changed while it was read says so.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import dig
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
+
+
+class Limiter(object):
+    """How many requests may be in flight: additive increase, multiplicative decrease on throttling.
+
+    The transport holds a slot only while a request is on the wire, not while it backs off.
+    """
+
+    def __init__(self, maximum):
+        self.maximum = max(1, int(maximum))
+        self.limit = float(self.maximum)
+        self.in_flight = 0
+        self.throttled = 0
+        self.lowest = self.maximum
+        self._cond = threading.Condition()
+
+    def acquire(self):
+        with self._cond:
+            while self.in_flight >= int(self.limit):
+                self._cond.wait()
+            self.in_flight += 1
+
+    def release(self, throttled=False):
+        with self._cond:
+            self.in_flight -= 1
+            if throttled:
+                self.throttled += 1
+                self.limit = max(1.0, self.limit / 2.0)
+                self.lowest = min(self.lowest, int(self.limit))
+            else:
+                # One more slot per window of successful requests: +1/limit per success.
+                self.limit = min(float(self.maximum), self.limit + 1.0 / self.limit)
+            self._cond.notify_all()
+
+
+class Listing(object):
+    """The outcome of one listing: items in page order, de-duplicated, already shaped."""
+
+    def __init__(self):
+        self.items = []
+        self.total = None
+        self.complete = True
+        self.warnings = []
+        self.pages = 0
+        self.limiter = None
+
+
+def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4):
+    """List every page of ``endpoint``.
+
+    ``fetch(page_params, limiter)`` returns a decoded page body (raising CloudError on failure);
+    ``shape(item)`` turns a raw item into the returned one.
+    """
+    listing = Listing()
+    limiter = listing.limiter = Limiter(concurrency)
+    seen = set()
+    duplicates = [0]
+    wanted = max_items or None
+
+    def page(index):
+        body = fetch(endpoint.paging.params(index, page_size), limiter)
+        items = dig(body, endpoint.items)
+        if items is None:
+            items = []
+        if not isinstance(items, list):
+            raise CloudError('malformed response: %s is not a list' % endpoint.items, operation=endpoint.action)
+        total = dig(body, endpoint.total) if endpoint.total else None
+        return items, total
+
+    def take(items):
+        """Add a page's items in order; False once max_items is reached."""
+        listing.pages += 1
+        for item in items:
+            key = item.get(endpoint.item_id) if isinstance(item, dict) else None
+            if key is not None:
+                if key in seen:
+                    duplicates[0] += 1
+                    continue
+                seen.add(key)
+            listing.items.append(shape(item))
+            if wanted and len(listing.items) >= wanted:
+                return False
+        return True
+
+    first_items, first_total = page(0)
+    listing.total = first_total
+    more = take(first_items) and len(first_items) >= page_size
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        if more and endpoint.total:
+            _known_total(listing, pool, page, take, first_total, page_size, wanted)
+        elif more:
+            _until_short_page(pool, page, take, page_size, concurrency)
+
+    if duplicates[0]:
+        listing.complete = False
+        listing.warnings.append('%d item(s) appeared on more than one page: the listing changed while it was '
+                                'read, so items may be missing; run again for a consistent view' % duplicates[0])
+    if wanted is None and listing.total is not None and len(listing.items) < listing.total and listing.complete:
+        listing.complete = False
+        listing.warnings.append('the API reported %d items but returned %d' % (listing.total, len(listing.items)))
+    return listing
+
+
+def _in_order(pool, page, indexes):
+    """Fetch pages concurrently and yield them in page order as each arrives.
+
+    The first failure propagates (failing the listing) and the pages not yet started are cancelled; a
+    consumed page is dropped at once, so a long listing never holds all its raw pages.
+    """
+    futures = [pool.submit(page, index) for index in indexes]
+    try:
+        for position, future in enumerate(futures):
+            futures[position] = None
+            yield future.result()
+    finally:
+        for future in futures:
+            if future is not None:
+                future.cancel()
+
+
+def _known_total(listing, pool, page, take, first_total, page_size, wanted):
+    try:
+        total = int(first_total)
+    except (TypeError, ValueError):
+        raise CloudError('malformed response: total count %r is not a number' % (first_total,))
+    fetched = 1
+    while True:
+        target = min(total, wanted) if wanted else total
+        pages = -(-target // page_size)
+        if fetched >= pages:
+            return
+        indexes = range(fetched, pages)
+        fetched = pages
+        for items, page_total in _in_order(pool, page, indexes):
+            if page_total is not None and page_total != listing.total:
+                listing.complete = False
+                listing.warnings.append('the listing changed while it was read (total went from %s to %s); '
+                                        'items may be missing' % (listing.total, page_total))
+                listing.total = page_total
+                try:
+                    # Items were added: read on to the new end so none past the old one is lost.
+                    total = max(total, int(page_total))
+                except (TypeError, ValueError):
+                    pass
+            if not take(items):
+                return
+
+
+def _until_short_page(pool, page, take, page_size, concurrency):
+    """No total: read windows of pages ahead in parallel until the first short page."""
+    start = 1
+    window = max(1, concurrency)
+    while True:
+        for items, _total in _in_order(pool, page, range(start, start + window)):
+            if not take(items) or len(items) < page_size:
+                return
+        start += window

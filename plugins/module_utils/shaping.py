@@ -1,0 +1,95 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Items as users see them: snake_case keys (user-defined maps keep theirs) and credentials redacted.
+
+One walk over each item does both, so the per-item cost stays linear and small.
+"""
+
+from __future__ import annotations
+
+import re
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+REDACTED = '********'
+
+_BOUNDARY_1 = re.compile(r'([A-Z]+)([A-Z][a-z])')
+_BOUNDARY_2 = re.compile(r'([a-z0-9])([A-Z])')
+_SNAKE_CACHE = {}
+
+
+def snake(name):
+    """cuHours -> cu_hours, GPUType -> gpu_type, EnableRDMA -> enable_rdma; already snake stays snake."""
+    try:
+        return _SNAKE_CACHE[name]
+    except KeyError:
+        converted = _BOUNDARY_2.sub(r'\1_\2', _BOUNDARY_1.sub(r'\1_\2', name)).lower()
+        _SNAKE_CACHE[name] = converted
+        return converted
+
+
+def _redact_value(value):
+    return REDACTED if value not in (None, '') else value
+
+
+def _redact_url_token(value):
+    """Keep the URL useful (host, path) while the token in its query is replaced."""
+    if not isinstance(value, str) or 'token=' not in value:
+        return value
+    parts = urlsplit(value)
+    query = [(key, REDACTED if key == 'token' else item) for key, item in parse_qsl(parts.query, keep_blank_values=True)]
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query, safe='*'), parts.fragment))
+
+
+REDACTORS = {'value': _redact_value, 'url_token': _redact_url_token}
+
+
+def _rule_tree(secrets):
+    """{'A.B.C': kind} -> {'A': {'B': {'C': redactor}}}; lists are walked through transparently."""
+    tree = {}
+    for path, kind in secrets.items():
+        node = tree
+        keys = path.split('.')
+        for key in keys[:-1]:
+            node = node.setdefault(key, {})
+        node[keys[-1]] = REDACTORS[kind]
+    return tree
+
+
+class Shaper(object):
+    def __init__(self, secrets=None, keep=(), redact=True):
+        self.rules = _rule_tree(secrets or {}) if redact else {}
+        self.keep = frozenset(keep)
+
+    def __call__(self, item):
+        return self._walk(item, self.rules)
+
+    def _walk(self, value, rules):
+        if isinstance(value, dict):
+            shaped = {}
+            for key, child in value.items():
+                rule = rules.get(key) if rules else None
+                if callable(rule):
+                    child = rule(child)
+                elif key in self.keep:
+                    shaped[snake(key)] = child
+                    continue
+                if isinstance(child, (dict, list)):
+                    child = self._walk(child, rule)
+                shaped[snake(key)] = child
+            return shaped
+        if isinstance(value, list):
+            return [self._walk(child, rules) if isinstance(child, (dict, list)) else child for child in value]
+        return value
+
+
+def dig(body, path):
+    """The value at a dotted path of a decoded body, or None."""
+    for key in path.split('.'):
+        if not isinstance(body, dict):
+            return None
+        body = body.get(key)
+    return body
