@@ -1,0 +1,36 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # How a listing is read and returned, shared by every info module and inventory plugin.
+    DOCUMENTATION = r'''
+options:
+  page_size:
+    description:
+      - Items requested per page. Defaults to the largest page the API accepts (100; 20 for MaxCompute).
+      - Every page is read whatever the page size; this only trades requests for response size.
+    type: int
+  max_items:
+    description:
+      - Stop after this many items. By default every item is returned.
+    type: int
+  concurrency:
+    description:
+      - How many pages are requested at once after the first one (1 to 64).
+      - The bound is lowered automatically while the cloud throttles (additive increase, multiplicative decrease).
+    type: int
+    default: 8
+  redact:
+    description:
+      - Replace the credentials that these APIs return inside items with C(********) - the token in a Ray
+        C(dashboard_url), DLC image registry C(password) and C(auth), and the C(access_key_id) and
+        C(security_token) of DLC credential roles.
+      - Set to V(false) only where the result is itself treated as a secret.
+    type: bool
+    default: true
+'''
