@@ -34,6 +34,20 @@ DEMO_COLLECTIONS := $(VENV)/collections
 RUN := env PATH="$(VENV_BIN):$$PATH" VIRTUAL_ENV="$(VENV)"
 ANSIBLE_TEST := $(RUN) $(VENV_BIN)/ansible-test
 
+# The emulator's credentials: environment variables of `make demo`, and the variables named
+# INTEGRATION_VAR_* in the integration_config.yml that `make integration` writes.
+EMULATOR_CREDENTIALS := \
+	ALIBABA_CLOUD_ACCESS_KEY_ID=emuAccessKeyId \
+	ALIBABA_CLOUD_ACCESS_KEY_SECRET=emuAccessKeySecret \
+	HUAWEICLOUD_SDK_AK=emuHwAk \
+	HUAWEICLOUD_SDK_SK=emuHwSk \
+	HUAWEICLOUD_SDK_PROJECT_ID=0123456789abcdef0123456789abcdef
+INTEGRATION_VAR_ALIBABA_CLOUD_ACCESS_KEY_ID := alibaba_access_key_id
+INTEGRATION_VAR_ALIBABA_CLOUD_ACCESS_KEY_SECRET := alibaba_access_key_secret
+INTEGRATION_VAR_HUAWEICLOUD_SDK_AK := huawei_access_key_id
+INTEGRATION_VAR_HUAWEICLOUD_SDK_SK := huawei_access_key_secret
+INTEGRATION_VAR_HUAWEICLOUD_SDK_PROJECT_ID := huawei_project_id
+
 # Extra arguments, e.g. `make sanity SANITY_ARGS=--test=pep8`, `make units UNITS_ARGS=-v`,
 # `make demo DEMO_ARGS=-vv`.
 SANITY_ARGS ?=
@@ -92,12 +106,16 @@ emulator-tests: venv ## run the emulator's own pytest suite
 
 # The emulator runs on this machine (loopback) and ansible-test --local runs the targets here
 # too, so the URL written into the copied tree's integration_config.yml is reachable from them.
+# ansible-test passes only a few environment variables to the targets, so the emulator's
+# credentials travel as variables in integration_config.yml as well.
 .PHONY: integration
 integration: venv collection-tree ## run the integration targets against the local emulator
 	@if [ -z "$$(find tests/integration/targets -mindepth 1 -maxdepth 1 -type d -print -quit 2>/dev/null)" ]; then \
 		echo "integration: no tests/integration/targets/* yet; nothing to run"; exit 0; fi; \
 	PYTHON="$(VENV_PY)" tools/with_emulator.sh --dataset demo -- \
-		bash -c 'set -eu; printf -- "---\nemulator_url: %s\n" "$$EMULATOR_URL" > "$(TREE)/tests/integration/integration_config.yml"; \
+		bash -c 'set -eu; config="$(TREE)/tests/integration/integration_config.yml"; \
+			printf -- "---\n# written by make integration\nemulator_url: %s\n" "$$EMULATOR_URL" > "$$config"; \
+			printf -- "%s\n" $(foreach v,$(EMULATOR_CREDENTIALS),"$(INTEGRATION_VAR_$(firstword $(subst =, ,$(v)))): $(lastword $(subst =, ,$(v)))") >> "$$config"; \
 			echo "+ ansible-test integration --python $(PYTHON_VERSION) --local (emulator_url=$$EMULATOR_URL)"; \
 			cd "$(TREE)" && $(ANSIBLE_TEST) integration --python $(PYTHON_VERSION) --local --color no $(INTEGRATION_ARGS)'
 
@@ -136,12 +154,7 @@ install: build ## install the built tarball into .venv/collections
 .PHONY: demo
 demo: install ## run playbooks/demo.yml against the emulator's demo dataset
 	cd "$(ROOT)" && PYTHON="$(VENV_PY)" tools/with_emulator.sh --dataset demo -- \
-		env ANSIBLE_COLLECTIONS_PATH="$(DEMO_COLLECTIONS)" \
-			ALIBABA_CLOUD_ACCESS_KEY_ID=emuAccessKeyId \
-			ALIBABA_CLOUD_ACCESS_KEY_SECRET=emuAccessKeySecret \
-			HUAWEICLOUD_SDK_AK=emuHwAk \
-			HUAWEICLOUD_SDK_SK=emuHwSk \
-			HUAWEICLOUD_SDK_PROJECT_ID=0123456789abcdef0123456789abcdef \
+		env ANSIBLE_COLLECTIONS_PATH="$(DEMO_COLLECTIONS)" $(EMULATOR_CREDENTIALS) \
 		bash -c '$(RUN) $(VENV_BIN)/ansible-playbook playbooks/demo.yml -e "emulator_url=$$EMULATOR_URL" $(DEMO_ARGS)'
 
 .PHONY: bench
