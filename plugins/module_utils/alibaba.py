@@ -17,7 +17,7 @@ import uuid
 
 from urllib.parse import quote
 
-from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError, http_error
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import http_error
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError, base_url
 
 ALGORITHM = 'ACS3-HMAC-SHA256'

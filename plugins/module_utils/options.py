@@ -74,9 +74,9 @@ def parse_time(value, option, number_unit='s', now=None):
     try:
         moment = datetime.datetime.fromisoformat(iso)
     except ValueError:
+        unit = 'milliseconds' if number_unit == 'ms' else 'seconds'
         raise OptionError(option, '%s must be epoch %s, ISO 8601 (2026-01-31T08:00:00Z), "now" or an offset '
-                                  'such as "-2h"; got %r' % (option, 'milliseconds' if number_unit == 'ms' else 'seconds',
-                                                              value))
+                                  'such as "-2h"; got %r' % (option, unit, value))
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 

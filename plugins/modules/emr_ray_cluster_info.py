@@ -16,7 +16,7 @@ description:
   - The dashboard token inside each RV(clusters[].dashboard_url) is redacted unless O(redact=false).
   - With O(wait), waits until the clusters reach a state, or fails fast when they go wrong.
 author:
-  - jobscope.cloud contributors
+  - Jobscope Maintainers (@jobscope)
 requirements:
   - requests
   - jmespath (for O(wait))

@@ -15,7 +15,7 @@ description:
     the API documents.
   - The dashboard token inside each RV(jobs[].dashboard_url) is redacted unless O(redact=false).
 author:
-  - jobscope.cloud contributors
+  - Jobscope Maintainers (@jobscope)
 requirements:
   - requests
   - jmespath (for O(wait))

@@ -14,7 +14,7 @@ description:
   - Lists the jobs that are running, submitted in a time range, with the MaxCompute C(GetRunningJobs) API
     (2022-01-04). Every page is read; the API serves at most 20 jobs a page.
 author:
-  - jobscope.cloud contributors
+  - Jobscope Maintainers (@jobscope)
 requirements:
   - requests
   - jmespath (for O(wait))

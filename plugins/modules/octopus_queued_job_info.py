@@ -15,7 +15,7 @@ description:
     every page through offset and limit.
   - Signs with AK/SK (SDK-HMAC-SHA256) or sends an IAM token (O(auth_token)).
 author:
-  - jobscope.cloud contributors
+  - Jobscope Maintainers (@jobscope)
 requirements:
   - requests
   - jmespath (for O(wait))

@@ -17,7 +17,7 @@ description:
   - Credentials inside jobs are redacted unless O(redact=false) - image registry passwords and auth strings,
     and the access key ID and STS token of credential roles.
 author:
-  - jobscope.cloud contributors
+  - Jobscope Maintainers (@jobscope)
 requirements:
   - requests
   - jmespath (for O(wait))
