@@ -85,7 +85,9 @@ class Gate(object):
                                 % (attempts, elapsed, self.fail_if_text, summarize(result)), result)
             if self.until is None or truthy(self.until.search(result)):
                 return result
-            if elapsed + self.sleep > self.timeout:
+            remaining = self.timeout - elapsed
+            if remaining <= 0:
                 raise GateError('timed out after %.1fs (%d polls) waiting for wait.until: %s; last listing: %s'
                                 % (elapsed, attempts, self.until_text, summarize(result)), result)
-            self.pause(self.sleep)
+            # The last sleep is cut short so that the last poll is made at the timeout, not before it.
+            self.pause(min(self.sleep, remaining))
