@@ -167,11 +167,16 @@ def _known_total(listing, pool, page, take, first_total, page_size, wanted):
 
 
 def _until_short_page(pool, page, take, page_size, concurrency):
-    """No total: read windows of pages ahead in parallel until the first short page."""
+    """No total: read windows of pages ahead in parallel until the first short page.
+
+    The window starts at two pages and doubles up to ``concurrency``, so a short listing costs few
+    wasted requests past its end and a long one soon reads at full width.
+    """
     start = 1
-    window = max(1, concurrency)
+    window = min(2, max(1, concurrency))
     while True:
         for items, _total in _in_order(pool, page, range(start, start + window)):
             if not take(items) or len(items) < page_size:
                 return
         start += window
+        window = min(window * 2, max(1, concurrency))
