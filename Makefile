@@ -104,6 +104,13 @@ emulator-tests: venv ## run the emulator's own pytest suite
 	echo "+ $(VENV_PY) -m pytest tests/emulator/tests -q $(PYTEST_ARGS)"; \
 	$(RUN) $(VENV_PY) -m pytest tests/emulator/tests -q $(PYTEST_ARGS)
 
+.PHONY: functional
+functional: venv ## run tests/functional: the collection driven as users run it, against the emulator
+	@if [ -z "$$(find tests/functional -name 'test_*.py' -print -quit 2>/dev/null)" ]; then \
+		echo "functional: no tests/functional/test_*.py yet; nothing to run"; exit 0; fi; \
+	echo "+ $(VENV_PY) -m pytest tests/functional -q -n 2 $(PYTEST_ARGS)"; \
+	$(RUN) $(VENV_PY) -m pytest tests/functional -q -n 2 $(PYTEST_ARGS)
+
 # The emulator runs on this machine (loopback) and ansible-test --local runs the targets here
 # too, so the URL written into the copied tree's integration_config.yml is reachable from them.
 # ansible-test passes only a few environment variables to the targets, so the emulator's
@@ -129,9 +136,9 @@ lint: venv collection-tree ## ansible-lint (production profile) on playbooks/ an
 	cd "$(TREE)" && $(RUN) $(VENV_BIN)/antsibull-changelog lint
 
 .PHONY: test
-test: ## venv + sanity + units + emulator-tests + integration + lint
+test: ## venv + sanity + units + emulator-tests + functional + integration + lint
 	@failed=""; \
-	for t in venv sanity units emulator-tests integration lint; do \
+	for t in venv sanity units emulator-tests functional integration lint; do \
 		echo "=== make $$t"; start=$$(date +%s); \
 		if $(MAKE) --no-print-directory $$t; then echo "=== make $$t: ok ($$(( $$(date +%s) - start ))s)"; \
 		else echo "=== make $$t: FAILED ($$(( $$(date +%s) - start ))s)"; failed="$$failed $$t"; \
