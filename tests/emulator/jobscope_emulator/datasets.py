@@ -312,6 +312,9 @@ class CollectionType:
     order = "desc"
     span = 3 * 86400
     hidden = ()  # core keys that filters use but the API does not return
+    # The valid values of enumerated fields.  A mix names some of them; items the mix does not cover
+    # get one of the others, so a mix count is the exact number of items with that value.
+    choices = {}
 
     def make(self, ctx, i, t_ms, rng, fixed):
         raise NotImplementedError
@@ -361,6 +364,7 @@ class RayClusters(CollectionType):
     id_key = "clusterId"
     span = 30 * 86400
     _STATES = ("Running", "Running", "Running", "Starting", "Stopping", "Stopped", "Stopped", "Error")
+    choices = {"state": ("Starting", "Running", "Stopping", "Stopped", "Error")}
 
     def make(self, ctx, i, t_ms, rng, fixed):
         return {
@@ -442,6 +446,8 @@ class RayJobs(CollectionType):
     _STATUSES = ("Running", "Running", "Succeeded", "Succeeded", "Succeeded", "Failed", "Submitted", "Pending",
                  "Cancelling", "Cancelled", "Timeout")
     _NOT_STARTED = ("Submitted", "Pending")
+    choices = {"status": ("Submitted", "Pending", "Running", "Succeeded", "Failed", "Cancelling", "Cancelled",
+                          "Timeout")}
     _FINISHED = ("Succeeded", "Failed", "Cancelled", "Timeout")
 
     def make(self, ctx, i, t_ms, rng, fixed):
@@ -514,6 +520,13 @@ class DlcJobs(CollectionType):
     name = "pai_dlc_jobs"
     id_key = "JobId"
     span = 6 * 86400   # inside the API's default seven-day window
+    choices = {"Status": ("Creating", "Queuing", "Bidding", "EnvPreparing", "SanityChecking", "Running",
+                          "Restarting", "Stopping", "SucceededReserving", "FailedReserving", "Succeeded", "Failed",
+                          "Stopped"),
+               "JobType": ("TFJob", "PyTorchJob", "MPIJob", "XGBoostJob", "OneFlowJob", "ElasticBatchJob",
+                           "SlurmJob", "RayJob"),
+               "Accessibility": ("PRIVATE", "PUBLIC"),
+               "UseOversoldResource": (False, True)}
 
     def make(self, ctx, i, t_ms, rng, fixed):
         if ctx.spread(i, 1, 3) == 0:
@@ -769,6 +782,7 @@ class MaxComputeJobs(CollectionType):
     name = "maxcompute_running_jobs"
     id_key = "instanceId"
     span = 3000  # all inside the last hour
+    choices = {"quotaNickname": _MC_QUOTAS, "jobOwner": _MC_OWNERS, "project": _MC_PROJECTS}
 
     def make(self, ctx, i, t_ms, rng, fixed):
         return {
@@ -811,6 +825,8 @@ class OctopusJobs(CollectionType):
     name = "octopus_queued_jobs"
     id_key = "id"
     order = "asc"   # a queue: head (oldest rank_stamp) first
+    choices = {"queue_type": ("USER", "PROCESSOR", "INTERNAL"), "job_type": _OCT_JOB_TYPES,
+               "output_type": _OCT_OUTPUTS, "cluster_type": ("CCE", "MODELARTS")}
     span = 2 * 86400
 
     def make(self, ctx, i, t_ms, rng, fixed):
@@ -914,6 +930,14 @@ class Dataset:
         span_ms = int(1000 * cspec.get("span_seconds", ctype.span))
         rng = self._rng(ctype, scope)
         columns = {field: interleave(counts, count) for field, counts in mix.items()}
+        for field, column in columns.items():
+            if field in ctype.choices and None in column:
+                others = [v for v in ctype.choices[field] if v not in mix[field]]
+                if not others:
+                    raise SpecError("%s: the mix covers every value of %s, so count must equal its total"
+                                    % (ctype.name, field))
+                columns[field] = [others[self.ctx.spread(i, 77, len(others))] if v is None else v
+                                  for i, v in enumerate(column)]
         anchor = self.ctx.anchor_ms
         items = []
         for i in range(count):
@@ -925,6 +949,10 @@ class Dataset:
             core["_i"] = i
             for field, value in fixed.items():   # the mix wins even over fields the generator derives
                 set_path(core, field, value)
+            for field, column in columns.items():
+                # A free-form field (a name) outside the mix must not happen to equal a mixed value.
+                if column[i] is None and ctype.value(self.ctx, core, field) in mix[field]:
+                    set_path(core, field, "%s-%d" % (ctype.value(self.ctx, core, field), i))
             items.append(core)
         for override in cspec.get("overrides", []):
             if 0 <= override["index"] < count:
