@@ -177,3 +177,35 @@ def run_command(command, env=None, timeout=300, cwd=None):
     proc = subprocess.run([_bin(command[0])] + list(command[1:]), capture_output=True, text=True,
                           env=ansible_env(env), timeout=timeout, cwd=cwd, check=False)
     return Result(proc.returncode, proc.stdout, proc.stderr, {})
+
+
+def _minimal_result(stdout):
+    """The task result that the minimal stdout callback prints as ``localhost | STATUS => {json}``."""
+    marker = stdout.rfind('localhost | ')
+    if marker < 0:
+        return {}
+    start = stdout.find('{', marker)
+    if start < 0:
+        return {}
+    try:
+        return json.JSONDecoder().raw_decode(stdout[start:])[0]
+    except ValueError:
+        return {}
+
+
+def run_adhoc(module, args, env=None, verbosity=0, check=False, timeout=300):
+    """Like run_module, with ansible-core's own minimal stdout callback (no ansible.posix needed).
+
+    The result is the JSON that the callback prints after ``localhost | SUCCESS =>`` (or FAILED!).
+    """
+    command = [_bin('ansible'), 'localhost', '-c', 'local', '-i', 'localhost,', '-m', 'jobscope.cloud.' + module,
+               '-a', json.dumps(args)]
+    if verbosity:
+        command.append('-' + 'v' * verbosity)
+    if check:
+        command.append('--check')
+    extra = {'ANSIBLE_LOAD_CALLBACK_PLUGINS': '1', 'ANSIBLE_STDOUT_CALLBACK': 'ansible.builtin.minimal'}
+    extra.update(env or {})
+    proc = subprocess.run(command, capture_output=True, text=True, env=ansible_env(extra), timeout=timeout,
+                          check=False)
+    return Result(proc.returncode, proc.stdout, proc.stderr, _minimal_result(proc.stdout))
