@@ -1,0 +1,407 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""paging.list_all over an in-memory fetch (no HTTP), and the AIMD Limiter."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
+from ansible_collections.jobscope.cloud.plugins.module_utils.paging import Limiter, list_all
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
+
+WITH_TOTAL = ENDPOINTS['emr_ray_job']        # pageNum/pageSize, totalCount, rayJobs, submissionId
+NO_TOTAL = ENDPOINTS['emr_ray_cluster']      # pageNum/pageSize, no total, rayClusters, clusterId
+OFFSETS = ENDPOINTS['octopus_queued_job']    # offset/limit, payload.page_info.total, payload.list, id
+
+
+def identity(item):
+    return item
+
+
+class FakeApi(object):
+    """An in-memory listing served page by page, recording every page asked for.
+
+    ``pages`` may override what a page number returns: a callable(page_number, size) -> body, or an
+    exception instance to raise.
+    """
+
+    def __init__(self, endpoint, count, total=True, pages=None, barrier=None, delay=0.0):
+        self.endpoint = endpoint
+        self.items = [self.item(number) for number in range(count)]
+        self.total = total
+        self.pages = pages or {}
+        self.barrier = barrier
+        self.delay = delay
+        self.requested = []
+        self._lock = threading.Lock()
+
+    def item(self, number):
+        return {self.endpoint.item_id: 'id-%03d' % number, 'n': number}
+
+    def page_bounds(self, params):
+        paging = self.endpoint.paging
+        if hasattr(paging, 'offset'):
+            size = int(params[paging.limit])
+            start = int(params[paging.offset])
+            return start // size + 1, start, size
+        size = int(params[paging.size])
+        number = int(params[paging.number])
+        return number, (number - 1) * size, size
+
+    def body(self, items, total):
+        endpoint = self.endpoint
+        if endpoint.name == 'octopus_queued_job':
+            body = {'payload': {'list': items, 'page_info': {'total': total}}}
+        else:
+            body = {endpoint.items: items}
+            if endpoint.total:
+                body[endpoint.total] = total
+        if not self.total:
+            if endpoint.name == 'octopus_queued_job':
+                del body['payload']['page_info']
+            elif endpoint.total:
+                del body[endpoint.total]
+        return body
+
+    def __call__(self, params, limiter):
+        number, start, size = self.page_bounds(params)
+        with self._lock:
+            self.requested.append(number)
+        if self.barrier is not None and number > 1:
+            self.barrier.wait(timeout=5)
+        if self.delay:
+            time.sleep(self.delay)
+        override = self.pages.get(number)
+        if isinstance(override, Exception):
+            raise override
+        if override is not None:
+            return override(number, size)
+        return self.body(self.items[start:start + size], len(self.items))
+
+
+# --- Known total --------------------------------------------------------------------------------
+
+def test_known_total_reads_every_page_once_concurrently():
+    # Pages 2..5 must all be in flight together: the barrier breaks (and the test fails) otherwise.
+    api = FakeApi(WITH_TOTAL, 50, barrier=threading.Barrier(4))
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10, concurrency=4)
+    assert sorted(api.requested) == [1, 2, 3, 4, 5]
+    assert api.requested[0] == 1
+    assert [item['n'] for item in listing.items] == list(range(50))
+    assert listing.total == 50
+    assert listing.complete is True
+    assert listing.warnings == []
+    assert listing.pages == 5
+
+
+def test_known_total_with_offsets():
+    api = FakeApi(OFFSETS, 23)
+    listing = list_all(OFFSETS, api, identity, page_size=5, concurrency=2)
+    assert sorted(api.requested) == [1, 2, 3, 4, 5]
+    assert [item['n'] for item in listing.items] == list(range(23))
+    assert listing.complete is True
+
+
+def test_items_keep_page_order_even_when_later_pages_answer_first():
+    def slow_page_two(number, size):
+        time.sleep(0.05)
+        return api.body(api.items[size:2 * size], 30)
+
+    api = FakeApi(WITH_TOTAL, 30, pages={2: slow_page_two})
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10, concurrency=3)
+    assert [item['n'] for item in listing.items] == list(range(30))
+
+
+def test_single_page_and_empty_listing():
+    api = FakeApi(WITH_TOTAL, 10)
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10)
+    assert api.requested == [1]
+    assert len(listing.items) == 10 and listing.complete
+
+    api = FakeApi(WITH_TOTAL, 0)
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10)
+    assert api.requested == [1]
+    assert listing.items == [] and listing.total == 0 and listing.complete
+
+
+def test_max_items_stops_early_with_fewer_requests():
+    api = FakeApi(WITH_TOTAL, 100)
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10, max_items=25, concurrency=4)
+    assert sorted(api.requested) == [1, 2, 3]
+    assert [item['n'] for item in listing.items] == list(range(25))
+    assert listing.complete is True  # asking for fewer is not an incomplete listing
+    assert listing.total == 100
+
+    api = FakeApi(WITH_TOTAL, 100)
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10, max_items=7)
+    assert api.requested == [1]
+    assert len(listing.items) == 7
+
+
+def test_shape_is_applied_to_every_item():
+    api = FakeApi(WITH_TOTAL, 12)
+    listing = list_all(WITH_TOTAL, api, lambda item: {'shaped': item['n']}, page_size=5)
+    assert listing.items == [{'shaped': number} for number in range(12)]
+
+
+# --- Unknown total ------------------------------------------------------------------------------
+
+def test_unknown_total_stops_at_the_first_short_page():
+    api = FakeApi(NO_TOTAL, 25, total=False)
+    listing = list_all(NO_TOTAL, api, identity, page_size=10, concurrency=1)
+    assert api.requested == [1, 2, 3]
+    assert [item['n'] for item in listing.items] == list(range(25))
+    assert listing.total is None
+    assert listing.complete is True
+
+
+def test_unknown_total_exactly_full_last_page_then_empty_page():
+    api = FakeApi(NO_TOTAL, 30, total=False)
+    listing = list_all(NO_TOTAL, api, identity, page_size=10, concurrency=1)
+    assert api.requested == [1, 2, 3, 4]
+    assert [item['n'] for item in listing.items] == list(range(30))
+    assert listing.complete is True
+
+
+@pytest.mark.parametrize('concurrency', [2, 3, 8])
+def test_unknown_total_reads_ahead_but_takes_nothing_after_the_short_page(concurrency):
+    # An inconsistent server that still returns items after the end: they must not be taken.
+    def ghost(number, size):
+        return api.body([{'clusterId': 'ghost-%d' % number}], None)
+
+    api = FakeApi(NO_TOTAL, 30, total=False, pages=dict((number, ghost) for number in range(5, 20)))
+    listing = list_all(NO_TOTAL, api, identity, page_size=10, concurrency=concurrency)
+    assert [item['n'] for item in listing.items] == list(range(30))
+    assert sorted(set(api.requested))[:4] == [1, 2, 3, 4]
+    assert len(api.requested) == len(set(api.requested))  # no page twice
+    assert max(api.requested) <= 4 + concurrency  # read-ahead is bounded by one window
+
+
+def test_unknown_total_first_page_short():
+    api = FakeApi(NO_TOTAL, 3, total=False)
+    listing = list_all(NO_TOTAL, api, identity, page_size=10, concurrency=4)
+    assert api.requested == [1]
+    assert len(listing.items) == 3
+
+
+def test_unknown_total_with_max_items():
+    api = FakeApi(NO_TOTAL, 100, total=False)
+    listing = list_all(NO_TOTAL, api, identity, page_size=10, max_items=15, concurrency=1)
+    assert api.requested == [1, 2]
+    assert len(listing.items) == 15
+
+
+# --- A listing that changes while it is read ----------------------------------------------------
+
+def test_duplicates_across_pages_are_dropped_and_reported():
+    # An item inserted at the head shifts page 2 by one: its first item repeats the last of page 1.
+    def shifted(number, size):
+        return api.body(api.items[size - 1:2 * size - 1], 30)
+
+    api = FakeApi(WITH_TOTAL, 30, pages={2: shifted})
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10, concurrency=2)
+    ids = [item['submissionId'] for item in listing.items]
+    assert len(ids) == len(set(ids))
+    assert ids.count('id-009') == 1
+    assert listing.complete is False
+    assert any('more than one page' in warning for warning in listing.warnings)
+
+
+def test_items_without_an_id_are_never_deduplicated():
+    def no_ids(number, size):
+        return {'rayJobs': [{'n': 1}, {'n': 1}], 'totalCount': 2}
+
+    api = FakeApi(WITH_TOTAL, 0, pages={1: no_ids})
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10)
+    assert listing.items == [{'n': 1}, {'n': 1}]
+    assert listing.complete is True
+
+
+def test_total_grew_between_pages_reads_the_extra_pages():
+    api = FakeApi(WITH_TOTAL, 30)
+
+    def grown(number, size):
+        api.items.extend(api.item(number) for number in range(30, 35))
+        return api.body(api.items[size:2 * size], 35)
+
+    api.pages = {2: grown}
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10, concurrency=1)
+    assert sorted(api.requested) == [1, 2, 3, 4]
+    assert [item['n'] for item in listing.items] == list(range(35))
+    assert listing.complete is False
+    assert listing.total == 35
+    assert any('30 to 35' in warning for warning in listing.warnings)
+
+
+def test_total_shrank_between_pages_is_reported():
+    api = FakeApi(WITH_TOTAL, 30)
+
+    def shrunk(number, size):
+        del api.items[25:]
+        return api.body(api.items[size:2 * size], 25)
+
+    api.pages = {2: shrunk}
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10, concurrency=1)
+    assert sorted(api.requested) == [1, 2, 3]
+    assert listing.complete is False
+    assert any('30 to 25' in warning for warning in listing.warnings)
+
+
+def test_fewer_items_than_the_reported_total_is_incomplete():
+    def short(number, size):
+        return api.body(api.items[size:size + 3], 30)
+
+    api = FakeApi(WITH_TOTAL, 30, pages={2: short})
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10, concurrency=1)
+    assert len(listing.items) == 23
+    assert listing.complete is False
+    assert any('reported 30' in warning and 'returned 23' in warning for warning in listing.warnings)
+
+
+# --- Failures are loud --------------------------------------------------------------------------
+
+@pytest.mark.parametrize('failing_page', [1, 2, 4])
+def test_a_failing_page_fails_the_listing(failing_page):
+    error = CloudError('Throttled for good', status=429, code='Throttling.User', operation='ListRayJob')
+    api = FakeApi(WITH_TOTAL, 50, pages={failing_page: error})
+    with pytest.raises(CloudError) as info:
+        list_all(WITH_TOTAL, api, identity, page_size=10, concurrency=3)
+    assert info.value is error
+
+
+def test_a_failing_page_fails_an_unknown_total_listing():
+    error = CloudError('boom', status=503)
+    api = FakeApi(NO_TOTAL, 50, total=False, pages={3: error})
+    with pytest.raises(CloudError):
+        list_all(NO_TOTAL, api, identity, page_size=10, concurrency=2)
+
+
+def test_malformed_pages_fail():
+    api = FakeApi(WITH_TOTAL, 0, pages={1: lambda number, size: {'rayJobs': {'not': 'a list'}, 'totalCount': 1}})
+    with pytest.raises(CloudError) as info:
+        list_all(WITH_TOTAL, api, identity, page_size=10)
+    assert 'rayJobs' in str(info.value)
+
+    full = [{'submissionId': str(number)} for number in range(10)]
+    api = FakeApi(WITH_TOTAL, 0, pages={1: lambda number, size: {'rayJobs': full, 'totalCount': 'many'}})
+    with pytest.raises(CloudError) as info:
+        list_all(WITH_TOTAL, api, identity, page_size=10)
+    assert 'many' in str(info.value)
+
+
+def test_a_missing_item_list_is_an_empty_page():
+    api = FakeApi(WITH_TOTAL, 0, pages={1: lambda number, size: {'totalCount': 0}})
+    listing = list_all(WITH_TOTAL, api, identity, page_size=10)
+    assert listing.items == [] and listing.complete
+
+
+# --- Limiter ------------------------------------------------------------------------------------
+
+def test_limiter_halves_on_throttle_and_never_goes_below_one():
+    limiter = Limiter(8)
+    seen = []
+    for _ in range(5):
+        limiter.acquire()
+        limiter.release(throttled=True)
+        seen.append(limiter.limit)
+    assert seen == [4.0, 2.0, 1.0, 1.0, 1.0]
+    assert limiter.throttled == 5
+    assert limiter.lowest == 1
+
+
+def test_limiter_grows_back_additively_and_never_above_max():
+    limiter = Limiter(4)
+    for _ in range(3):
+        limiter.acquire()
+        limiter.release(throttled=True)
+    assert limiter.limit == 1.0
+    limiter.acquire()
+    limiter.release()
+    assert limiter.limit == 2.0  # one window of successes at limit 1 adds one slot
+    limiter.acquire()
+    limiter.release()
+    assert limiter.limit == pytest.approx(2.5)  # +1/limit per success: about one slot per window
+    limiter.acquire()
+    limiter.release()
+    assert limiter.limit == pytest.approx(2.9)
+    previous = limiter.limit
+    for _ in range(100):
+        limiter.acquire()
+        limiter.release()
+        assert previous <= limiter.limit <= 4.0
+        previous = limiter.limit
+    assert limiter.limit == 4.0
+    assert limiter.lowest == 1
+
+
+def test_limiter_minimum_of_one():
+    assert Limiter(0).maximum == 1
+    assert Limiter(-3).limit == 1.0
+
+
+def _run_in_threads(limiter, threads=12, hold=0.02, throttle=False):
+    state = {'now': 0, 'peak': 0}
+    lock = threading.Lock()
+
+    def work():
+        limiter.acquire()
+        with lock:
+            state['now'] += 1
+            state['peak'] = max(state['peak'], state['now'])
+        time.sleep(hold)
+        with lock:
+            state['now'] -= 1
+        limiter.release(throttled=throttle)
+
+    workers = [threading.Thread(target=work) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(10)
+    assert not any(worker.is_alive() for worker in workers)
+    return state['peak']
+
+
+def test_limiter_bounds_requests_in_flight():
+    limiter = Limiter(3)
+    assert _run_in_threads(limiter) == 3
+    assert limiter.in_flight == 0
+
+
+def test_limiter_after_throttling_allows_one_at_a_time():
+    limiter = Limiter(6)
+    for _ in range(4):
+        limiter.acquire()
+        limiter.release(throttled=True)
+    assert _run_in_threads(limiter, threads=6, hold=0.01, throttle=True) == 1
+
+
+def test_listing_limiter_is_bounded_by_concurrency():
+    peak = {'now': 0, 'max': 0}
+    lock = threading.Lock()
+    api = FakeApi(WITH_TOTAL, 200)
+
+    def fetch(params, limiter):
+        limiter.acquire()
+        try:
+            with lock:
+                peak['now'] += 1
+                peak['max'] = max(peak['max'], peak['now'])
+            time.sleep(0.005)
+            return api(params, limiter)
+        finally:
+            with lock:
+                peak['now'] -= 1
+            limiter.release()
+
+    listing = list_all(WITH_TOTAL, fetch, identity, page_size=10, concurrency=3)
+    assert len(listing.items) == 200
+    assert 1 < peak['max'] <= 3
+    assert listing.limiter.maximum == 3
