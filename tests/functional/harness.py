@@ -209,3 +209,96 @@ def run_adhoc(module, args, env=None, verbosity=0, check=False, timeout=300):
     proc = subprocess.run(command, capture_output=True, text=True, env=ansible_env(extra), timeout=timeout,
                           check=False)
     return Result(proc.returncode, proc.stdout, proc.stderr, _minimal_result(proc.stdout))
+
+
+# A reference for what modules return, written from the issues' wording rather than from module_utils:
+# every key in snake_case, except inside user-defined maps (kept as they are), and the credentials in
+# items replaced by REDACTED.
+REDACTED = '********'
+
+
+def snake_case(name):
+    """cuHours -> cu_hours, GPUType -> gpu_type, EnableRDMA -> enable_rdma, PSMinParallelism -> ps_min_parallelism."""
+    out = []
+    for index, char in enumerate(name):
+        if char.isupper():
+            before = name[index - 1] if index else ''
+            after = name[index + 1] if index + 1 < len(name) else ''
+            if index and (before.islower() or before.isdigit() or (before.isupper() and after.islower())):
+                out.append('_')
+            out.append(char.lower())
+        else:
+            out.append(char)
+    return ''.join(out)
+
+
+def snake_keys(value, keep=()):
+    """A decoded API item with snake_case keys; the values of keys in ``keep`` are returned untouched."""
+    if isinstance(value, dict):
+        return dict((snake_case(key), child if key in keep else snake_keys(child, keep))
+                    for key, child in value.items())
+    if isinstance(value, list):
+        return [snake_keys(child, keep) for child in value]
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Added for the reliability suites (test_faults, test_bad_options, test_secrets).
+#
+# ansible-core alone ships no "json" stdout callback (ansible.builtin.json redirects to ansible.posix.json),
+# so these helpers read results without it: run_adhoc parses the default callback's JSON result format,
+# run_tasks writes every registered result to a file from the play itself.
+
+def run_adhoc(module, args, env=None, verbosity=0, check=False, timeout=300):
+    """Like run_module, with the default stdout callback in its JSON result format."""
+    command = [_bin('ansible'), 'localhost', '-c', 'local', '-i', 'localhost,', '-m', 'jobscope.cloud.' + module,
+               '-a', json.dumps(args)]
+    if verbosity:
+        command.append('-' + 'v' * verbosity)
+    if check:
+        command.append('--check')
+    extra = {'ANSIBLE_STDOUT_CALLBACK': 'ansible.builtin.default', 'ANSIBLE_CALLBACK_RESULT_FORMAT': 'json'}
+    extra.update(env or {})
+    proc = subprocess.run(command, capture_output=True, text=True, env=ansible_env(extra), timeout=timeout,
+                          check=False)
+    result = {}
+    # "localhost | SUCCESS => {...}" or "localhost | FAILED! => {...}": the last such line is the result.
+    marker = proc.stdout.rfind('localhost | ')
+    start = proc.stdout.find('=> ', marker) if marker >= 0 else -1
+    if start >= 0:
+        try:
+            result = json.JSONDecoder().raw_decode(proc.stdout, start + 3)[0]
+        except ValueError:
+            result = {}
+    return Result(proc.returncode, proc.stdout, proc.stderr, result)
+
+
+def run_tasks(tasks, env=None, verbosity=0, timeout=600, home=None):
+    """Run many tasks in one ansible-playbook run on localhost, each with ignore_errors.
+
+    ``tasks`` are playbook task dicts (``{'jobscope.cloud.pai_dlc_job_info': {...}}``). Returns the run's
+    Result, whose ``result`` is ``{'results': [the registered result of each task, in order]}``.
+    """
+    workdir = tempfile.mkdtemp(prefix='jobscope-play-')
+    out = os.path.join(workdir, 'results.json')
+    names = ['jobscope_case_%d' % index for index in range(len(tasks))]
+    play_tasks = [dict(task, register=name, ignore_errors=True) for name, task in zip(names, tasks)]
+    play_tasks.append({'name': 'write the registered results',
+                       'ansible.builtin.copy': {'content': '{{ [%s] | to_json }}' % ', '.join(names), 'dest': out}})
+    playbook = os.path.join(workdir, 'play.yml')
+    with open(playbook, 'w') as handle:
+        json.dump([{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local', 'tasks': play_tasks}],
+                  handle)
+    command = [_bin('ansible-playbook'), '-i', 'localhost,', playbook]
+    if verbosity:
+        command.append('-' + 'v' * verbosity)
+    extra = {'ANSIBLE_STDOUT_CALLBACK': 'ansible.builtin.default'}
+    extra.update(env or {})
+    proc = subprocess.run(command, capture_output=True, text=True, env=ansible_env(extra, home=home),
+                          timeout=timeout, check=False)
+    result = {}
+    if os.path.exists(out):
+        with open(out) as handle:
+            result = {'results': json.load(handle)}
+    shutil.rmtree(workdir, ignore_errors=True)
+    return Result(proc.returncode, proc.stdout, proc.stderr, result)
