@@ -244,33 +244,6 @@ def snake_keys(value, keep=()):
 
 # ---------------------------------------------------------------------------------------------
 # Added for the reliability suites (test_faults, test_bad_options, test_secrets).
-#
-# ansible-core alone ships no "json" stdout callback (ansible.builtin.json redirects to ansible.posix.json),
-# so these helpers read results without it: run_adhoc parses the default callback's JSON result format,
-# run_tasks writes every registered result to a file from the play itself.
-
-def run_adhoc(module, args, env=None, verbosity=0, check=False, timeout=300):
-    """Like run_module, with the default stdout callback in its JSON result format."""
-    command = [_bin('ansible'), 'localhost', '-c', 'local', '-i', 'localhost,', '-m', 'jobscope.cloud.' + module,
-               '-a', json.dumps(args)]
-    if verbosity:
-        command.append('-' + 'v' * verbosity)
-    if check:
-        command.append('--check')
-    extra = {'ANSIBLE_STDOUT_CALLBACK': 'ansible.builtin.default', 'ANSIBLE_CALLBACK_RESULT_FORMAT': 'json'}
-    extra.update(env or {})
-    proc = subprocess.run(command, capture_output=True, text=True, env=ansible_env(extra), timeout=timeout,
-                          check=False)
-    result = {}
-    # "localhost | SUCCESS => {...}" or "localhost | FAILED! => {...}": the last such line is the result.
-    marker = proc.stdout.rfind('localhost | ')
-    start = proc.stdout.find('=> ', marker) if marker >= 0 else -1
-    if start >= 0:
-        try:
-            result = json.JSONDecoder().raw_decode(proc.stdout, start + 3)[0]
-        except ValueError:
-            result = {}
-    return Result(proc.returncode, proc.stdout, proc.stderr, result)
 
 
 def run_tasks(tasks, env=None, verbosity=0, timeout=600, home=None):
