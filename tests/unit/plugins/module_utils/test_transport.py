@@ -1,0 +1,491 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""transport.Transport: retries, re-signing, Retry-After, errors; requests is faked at the adapter, so the
+request is really prepared (headers validated, URL built) and only the network is absent."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import json
+
+from urllib.parse import urlsplit
+
+import pytest
+
+requests = pytest.importorskip('requests')
+
+from requests.adapters import BaseAdapter  # noqa: E402
+from requests.structures import CaseInsensitiveDict  # noqa: E402
+
+from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei, transport  # noqa: E402
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (  # noqa: E402
+    BACKOFF_BASE, BACKOFF_CAP, RETRY_AFTER_CAP, CloudError, Transport, backoff_delay, parse_retry_after)
+
+FIXED = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def response(status=200, body=None, headers=None, text=None):
+    result = requests.Response()
+    result.status_code = status
+    if text is None:
+        text = json.dumps({} if body is None else body)
+    result._content = text.encode('utf-8')
+    result.headers = CaseInsensitiveDict(headers or {})
+    result.encoding = 'utf-8'
+    return result
+
+
+class FakeAdapter(BaseAdapter):
+    """Answers from a script: each entry a Response or an exception to raise. Records what was sent."""
+
+    def __init__(self, script):
+        super(FakeAdapter, self).__init__()
+        self.script = list(script)
+        self.sent = []
+
+    def send(self, request, **kwargs):
+        self.sent.append((request, kwargs))
+        if not self.script:
+            raise AssertionError('more requests than scripted')
+        answer = self.script.pop(0)
+        if isinstance(answer, BaseException):
+            raise answer
+        answer.request = request
+        answer.url = request.url
+        return answer
+
+    def close(self):
+        pass
+
+
+def alibaba_dialect(token=None, base='https://maxcompute.cn-hangzhou.aliyuncs.com'):
+    counter = itertools.count()
+    return alibaba.AlibabaDialect(base, 'GetRunningJobs', '2022-01-04',
+                                  alibaba.Credentials('AKID', 'secret', token), clock=lambda: FIXED,
+                                  nonce=lambda: 'nonce-%d' % next(counter))
+
+
+def huawei_dialect(token=None):
+    return huawei.HuaweiDialect('https://octopus.cn-north-11.myhuaweicloud.com', 'QueryQueuedJobList', None,
+                                huawei.Credentials('AK', 'SK', token, project_id='p'), clock=lambda: FIXED)
+
+
+class FakeDialect(object):
+    """Counts signatures; classifies errors like the real dialects."""
+
+    THROTTLING_CODES = frozenset(['Throttling'])
+    TRANSIENT_CODES = frozenset(['Transient'])
+
+    def __init__(self):
+        self.signed = 0
+
+    def sign(self, method, path, params):
+        self.signed += 1
+        query = alibaba.canonical_query(params)
+        return 'https://api.example.com' + path + ('?' + query if query else ''), {'x-attempt': str(self.signed)}
+
+    @staticmethod
+    def request_id(headers, body):
+        return headers.get('x-request-id')
+
+    def error(self, status, headers, body):
+        if status < 400:
+            return None
+        body = body if isinstance(body, dict) else {}
+        return transport.http_error(self, status, headers, body.get('code'), body.get('message'),
+                                    self.request_id(headers, body))
+
+
+class Harness(object):
+    def __init__(self, dialect, script, **kwargs):
+        self.sleeps = []
+        kwargs.setdefault('max_retries', 5)
+        self.transport = Transport(dialect, sleep=self.sleeps.append, **kwargs)
+        self.adapter = FakeAdapter(script)
+        self.transport.session.mount('https://', self.adapter)
+        self.transport.session.mount('http://', self.adapter)
+
+    def get(self, params=None, limiter=None, operation='GetRunningJobs', path='/api/v1/jobs/runningJobs'):
+        return self.transport.get(operation, path, {'from': '1', 'to': '2'} if params is None else params,
+                                  limiter=limiter)
+
+    @property
+    def calls(self):
+        return len(self.adapter.sent)
+
+
+OK = {'requestId': 'r-ok', 'data': {'runningJobInfoList': [], 'totalCount': 0}}
+
+
+# --- Retries ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('status, body', [
+    (400, {'Code': 'Throttling.User', 'Message': 'Request was denied due to user flow control.'}),
+    (400, {'Code': 'Throttling', 'Message': 'throttled'}),
+    (400, {'Code': 'Throttling.Api', 'Message': 'throttled'}),
+    (400, {'Code': 'Rejected.Throttling', 'Message': 'throttled'}),
+    (429, {'Code': 'Anything', 'Message': 'slow down'}),
+    (503, {'Code': 'ServiceUnavailable', 'Message': 'try later'}),
+    (500, {'Code': 'ServiceUnavailable', 'Message': 'try later'}),
+    (502, None),
+    (503, None),
+    (504, None),
+    (400, {'code': 'Throttling.User', 'message': 'lower-case keys'}),
+    (200, {'httpCode': 429, 'errorCode': 'Throttling', 'errorMsg': 'MaxCompute envelope'}),
+])
+def test_alibaba_transient_errors_are_retried(status, body):
+    text = '<html>bad gateway</html>' if body is None else None
+    harness = Harness(alibaba_dialect(), [response(status, body, text=text), response(200, OK)])
+    assert harness.get() == OK
+    assert harness.calls == 2
+    assert len(harness.sleeps) == 1
+
+
+def test_huawei_gateway_throttling_is_retried():
+    throttled = response(429, {'error_code': 'APIG.0308', 'error_msg': 'The request is throttled.'},
+                         headers={'X-Request-Id': 'hw-1'})
+    harness = Harness(huawei_dialect(), [throttled, response(200, {'payload': {'list': []}})])
+    assert harness.get(params={'queue_type': 'USER'}, operation='QueryQueuedJobList') == {'payload': {'list': []}}
+    assert harness.calls == 2
+
+
+@pytest.mark.parametrize('exception', [
+    requests.exceptions.ConnectionError('connection reset'),
+    requests.exceptions.ReadTimeout('read timed out'),
+    requests.exceptions.ConnectTimeout('connect timed out'),
+    requests.exceptions.ChunkedEncodingError('incomplete chunked read'),
+    requests.exceptions.ContentDecodingError('bad gzip'),
+])
+def test_network_faults_are_retried(exception):
+    harness = Harness(alibaba_dialect(), [exception, exception, response(200, OK)])
+    assert harness.get() == OK
+    assert harness.calls == 3
+    assert len(harness.sleeps) == 2
+
+
+@pytest.mark.parametrize('text', [
+    '{"requestId": "r", "data": {"runningJobInfoList": [',
+    '<html><body>gateway page</body></html>',
+    '[1, 2]',
+    'null',
+    '"a string"',
+    '',
+])
+def test_malformed_success_bodies_are_retried(text):
+    harness = Harness(alibaba_dialect(), [response(200, text=text), response(200, OK)])
+    assert harness.get() == OK
+    assert harness.calls == 2
+
+
+def test_malformed_body_error_after_retries_shows_a_snippet():
+    harness = Harness(alibaba_dialect(), [response(200, text='<html>oops</html>')] * 3, max_retries=2)
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert 'malformed response body' in str(info.value)
+    assert '<html>oops</html>' in str(info.value)
+    assert '(after 3 attempts)' in str(info.value)
+
+
+@pytest.mark.parametrize('status, body', [
+    (400, {'Code': 'SignatureDoesNotMatch', 'Message': 'The request signature does not conform.'}),
+    (403, {'Code': 'Forbidden.RAM', 'Message': 'not authorized'}),
+    (400, {'Code': 'InvalidParameter', 'Message': 'bad'}),
+    (404, {'Code': 'InvalidWorkspace.NotFound', 'Message': 'no such workspace'}),
+    (500, {'Code': 'InternalError', 'Message': 'internal'}),
+    (500, None),
+    (200, {'httpCode': 400, 'errorCode': 'InvalidParameter', 'errorMsg': 'MaxCompute envelope'}),
+])
+def test_permanent_errors_are_not_retried(status, body):
+    text = 'Internal Server Error' if body is None else None
+    harness = Harness(alibaba_dialect(), [response(status, body, text=text, headers={'x-acs-request-id': 'r-h'})])
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert harness.calls == 1
+    assert harness.sleeps == []
+    assert info.value.retryable is False
+    assert 'after' not in str(info.value)
+
+
+def test_tls_errors_are_not_retried():
+    harness = Harness(alibaba_dialect(), [requests.exceptions.SSLError('certificate verify failed')])
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert harness.calls == 1
+    assert 'TLS error' in str(info.value)
+    assert 'GetRunningJobs' in str(info.value)
+
+
+def test_max_retries_zero_means_one_attempt():
+    harness = Harness(alibaba_dialect(), [response(503, {'Code': 'ServiceUnavailable'})], max_retries=0)
+    with pytest.raises(CloudError):
+        harness.get()
+    assert harness.calls == 1
+    assert harness.sleeps == []
+
+
+# --- Re-signing and what is sent ----------------------------------------------------------------
+
+def test_every_attempt_is_signed_afresh():
+    dialect = FakeDialect()
+    harness = Harness(dialect, [response(503), response(502), response(200, OK)])
+    harness.get()
+    assert dialect.signed == 3
+    assert [request.headers['x-attempt'] for request, _kwargs in harness.adapter.sent] == ['1', '2', '3']
+
+
+def test_alibaba_retry_uses_a_new_nonce_and_signature():
+    harness = Harness(alibaba_dialect(), [response(400, {'Code': 'Throttling.User'}), response(200, OK)])
+    harness.get()
+    (first, _), (second, _) = harness.adapter.sent
+    assert first.headers['x-acs-signature-nonce'] != second.headers['x-acs-signature-nonce']
+    assert first.headers['Authorization'] != second.headers['Authorization']
+
+
+def test_the_prepared_request_is_what_was_signed():
+    harness = Harness(alibaba_dialect(token='sts-token'), [response(200, OK)], timeout=7, validate_certs=False)
+    params = {'from': '1', 'to': '2', 'jobOwnerList': u'ALIYUN$a@b.com,RAM$x:y \u00e4*~'}
+    harness.get(params=params)
+    request, kwargs = harness.adapter.sent[0]
+    parts = urlsplit(request.url)
+    assert parts.query == alibaba.canonical_query(params)
+    assert parts.path == '/api/v1/jobs/runningJobs'
+    headers = dict((name.lower(), value) for name, value in request.headers.items())
+    signed = headers['authorization'].split('SignedHeaders=')[1].split(',')[0].split(';')
+    for name in signed:
+        assert name in headers
+    expected = alibaba.authorization('GET', parts.path, parts.query, dict((name, headers[name]) for name in signed),
+                                     'AKID', 'secret')
+    assert headers['authorization'] == expected
+    assert headers['x-acs-security-token'] == 'sts-token'
+    assert headers['host'] == 'maxcompute.cn-hangzhou.aliyuncs.com'
+    assert headers['user-agent'].startswith('jobscope.cloud/')
+    assert kwargs['timeout'] == (7, 7)
+
+
+def test_prepared_url_keeps_the_signed_query_for_any_value():
+    hypothesis = pytest.importorskip('hypothesis')
+    from hypothesis import given, settings, strategies as st
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(values=st.dictionaries(st.sampled_from(['name', 'submissionId', 'taskBizId', 'x']), st.text(),
+                                  max_size=4))
+    def check(values):
+        harness = Harness(alibaba_dialect(), [response(200, OK)])
+        harness.get(params=values)
+        request, _kwargs = harness.adapter.sent[0]
+        assert (urlsplit(request.url).query or '') == alibaba.canonical_query(values)
+
+    del hypothesis
+    check()
+
+
+# --- Retry-After and backoff --------------------------------------------------------------------
+
+def _lowest_jitter(monkeypatch):
+    monkeypatch.setattr(transport.random, 'uniform', lambda low, high: low)
+
+
+def test_retry_after_seconds_is_a_floor(monkeypatch):
+    _lowest_jitter(monkeypatch)
+    throttled = response(429, {'error_code': 'APIG.0308', 'error_msg': 'throttled'}, headers={'Retry-After': '7'})
+    harness = Harness(huawei_dialect(), [throttled, response(200, {})])
+    harness.get(params={'queue_type': 'USER'})
+    assert harness.sleeps == [7.0]
+
+
+def test_retry_after_is_capped(monkeypatch):
+    _lowest_jitter(monkeypatch)
+    throttled = response(429, {'error_code': 'APIG.0308'}, headers={'Retry-After': '3600'})
+    harness = Harness(huawei_dialect(), [throttled, response(200, {})])
+    harness.get(params={'queue_type': 'USER'})
+    assert harness.sleeps == [RETRY_AFTER_CAP]
+
+
+def test_x_acs_retry_after_is_milliseconds(monkeypatch):
+    """The Alibaba SDK reads x-acs-retry-after as milliseconds (alibabacloud_tea_openapi
+    Utils.get_throttling_time_left -> ThrottlingException.retry_after -> darabonba
+    get_backoff_delay -> DaraCore.sleep(ms)): 3000 means wait three seconds, not a minute."""
+    _lowest_jitter(monkeypatch)
+    throttled = response(400, {'Code': 'Throttling.User'}, headers={'x-acs-retry-after': '3000'})
+    harness = Harness(alibaba_dialect(), [throttled, response(200, OK)])
+    harness.get()
+    assert harness.sleeps == [3.0]
+
+
+def test_positive_x_acs_retry_after_marks_an_unknown_code_as_throttled():
+    limiter = RecordingLimiter()
+    throttled = response(400, {'Code': 'Flow.Limited'}, headers={'x-acs-retry-after': '1500'})
+    harness = Harness(alibaba_dialect(), [throttled, response(200, OK)])
+    harness.get(limiter=limiter)
+    assert harness.calls == 2
+    assert limiter.releases == [True, False]
+
+
+@pytest.mark.parametrize('value, expected', [('5', 5.0), ('0.5', 0.5), ('0', None), ('-1', None), ('soon', None),
+                                             (None, None), ('', None)])
+def test_parse_retry_after(value, expected):
+    assert parse_retry_after(value) == expected
+
+
+def test_backoff_is_bounded(monkeypatch):
+    highs = []
+    monkeypatch.setattr(transport.random, 'uniform', lambda low, high: highs.append((low, high)) or high)
+    for attempt in range(60):
+        delay = backoff_delay(attempt)
+        assert 0 <= delay <= BACKOFF_CAP
+        assert delay == min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)
+    assert backoff_delay(0) == BACKOFF_BASE
+    assert backoff_delay(3) == 4.0
+    for attempt in range(60):
+        assert backoff_delay(attempt, retry_after=10 ** 6) == RETRY_AFTER_CAP
+        assert backoff_delay(attempt, retry_after=30) == 30.0
+        assert backoff_delay(attempt, retry_after=0.001) == min(BACKOFF_CAP, BACKOFF_BASE * 2 ** attempt)
+    assert all(low == 0 for low, _high in highs)
+
+
+def test_backoff_is_jittered():
+    delays = set(backoff_delay(4) for _ in range(50))
+    assert len(delays) > 1
+    assert all(0 <= delay <= BACKOFF_BASE * 16 for delay in delays)
+
+
+# --- Giving up ----------------------------------------------------------------------------------
+
+def test_gives_up_after_max_retries_with_every_fact():
+    failing = response(503, {'Code': 'ServiceUnavailable', 'Message': 'The service is busy.',
+                             'RequestId': 'req-123'})
+    harness = Harness(alibaba_dialect(), [failing] * 4, max_retries=3)
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert harness.calls == 4
+    assert len(harness.sleeps) == 3
+    error = info.value
+    text = str(error)
+    for fact in ('GetRunningJobs', 'HTTP 503', 'ServiceUnavailable', 'The service is busy.', 'req-123',
+                 '(after 4 attempts)'):
+        assert fact in text
+    result = error.as_result()
+    assert result['http_status'] == 503
+    assert result['error_code'] == 'ServiceUnavailable'
+    assert result['request_id'] == 'req-123'
+    assert result['operation'] == 'GetRunningJobs'
+    assert result['msg'] == text
+
+
+def test_connection_failure_after_retries():
+    harness = Harness(alibaba_dialect(), [requests.exceptions.ConnectionError('refused')] * 3, max_retries=2)
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert 'connection failed' in str(info.value)
+    assert 'GetRunningJobs' in str(info.value)
+    assert '(after 3 attempts)' in str(info.value)
+
+
+def test_huawei_error_facts():
+    failing = response(400, {'error_code': 'octopus.400003', 'error_msg': 'invalid queue_type'},
+                       headers={'X-Request-Id': 'hw-req-9'})
+    harness = Harness(huawei_dialect(), [failing])
+    with pytest.raises(CloudError) as info:
+        harness.get(params={'queue_type': 'X'}, operation='QueryQueuedJobList')
+    text = str(info.value)
+    for fact in ('QueryQueuedJobList', 'HTTP 400', 'octopus.400003', 'invalid queue_type', 'hw-req-9'):
+        assert fact in text
+
+
+def test_maxcompute_envelope_error_uses_its_http_code():
+    failing = response(200, {'httpCode': 400, 'errorCode': 'InvalidParameter', 'errorMsg': 'bad from',
+                             'requestId': 'mc-1'})
+    harness = Harness(alibaba_dialect(), [failing])
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert info.value.status == 400
+    assert 'InvalidParameter' in str(info.value) and 'bad from' in str(info.value) and 'mc-1' in str(info.value)
+
+
+def test_error_without_json_body_carries_a_snippet_and_a_message():
+    harness = Harness(alibaba_dialect(), [response(500, text='<h1>Internal Server Error</h1>')])
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert 'HTTP 500' in str(info.value)
+    assert 'Internal Server Error' in str(info.value)
+
+
+def test_a_bad_header_value_is_a_cloud_error_that_does_not_echo_it():
+    """A credential with a stray newline (pasted from a file) makes requests refuse the header. That
+    must end as a CloudError (a clean task failure), not an uncaught exception quoting the secret."""
+    dialect = huawei_dialect()
+    dialect.credentials = huawei.Credentials(auth_token='MIIsecret-token\n', project_id='p')
+    harness = Harness(dialect, [response(200, {})])
+    with pytest.raises(CloudError) as info:
+        harness.get(params={'queue_type': 'USER'})
+    assert 'MIIsecret-token' not in str(info.value)
+
+
+# --- The limiter slot -----------------------------------------------------------------------------
+
+class RecordingLimiter(object):
+    def __init__(self):
+        self.acquired = 0
+        self.releases = []
+
+    def acquire(self):
+        self.acquired += 1
+
+    def release(self, throttled=False):
+        self.releases.append(throttled)
+
+
+def test_limiter_slot_per_attempt_and_throttling_reported():
+    limiter = RecordingLimiter()
+    harness = Harness(alibaba_dialect(), [response(400, {'Code': 'Throttling.User'}), response(503, None, text='x'),
+                                          requests.exceptions.ReadTimeout('t'), response(200, OK)])
+    harness.get(limiter=limiter)
+    assert limiter.acquired == 4
+    assert limiter.releases == [True, False, False, False]
+
+
+def test_limiter_slot_released_when_signing_raises():
+    class Broken(FakeDialect):
+        def sign(self, method, path, params):
+            raise RuntimeError('no clock')
+
+    limiter = RecordingLimiter()
+    harness = Harness(Broken(), [])
+    with pytest.raises(RuntimeError):
+        harness.get(limiter=limiter)
+    assert limiter.acquired == 1 and limiter.releases == [False]
+
+
+@pytest.mark.parametrize('variable', ['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE'])
+def test_validate_certs_false_holds_even_with_a_ca_bundle_in_the_environment(monkeypatch, tmp_path, variable):
+    """requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a Session's verify=False (requests
+    issue 3829) unless verify is passed with the request itself."""
+    for name in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE'):
+        monkeypatch.delenv(name, raising=False)
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('')
+    monkeypatch.setenv(variable, str(bundle))
+    harness = Harness(alibaba_dialect(), [response(200, OK)], validate_certs=False)
+    harness.get()
+    _request, kwargs = harness.adapter.sent[0]
+    assert kwargs['verify'] is False
+
+
+def test_validate_certs_true_verifies(monkeypatch):
+    for name in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE'):
+        monkeypatch.delenv(name, raising=False)
+    harness = Harness(alibaba_dialect(), [response(200, OK)], validate_certs=True)
+    harness.get()
+    _request, kwargs = harness.adapter.sent[0]
+    assert kwargs['verify'] is True
+
+
+def test_transport_session_settings():
+    harness = Harness(alibaba_dialect(), [], validate_certs=False)
+    assert harness.transport.session.verify is False
+    assert harness.transport.session.headers['User-Agent'] == transport.USER_AGENT
+    harness.transport.close()
