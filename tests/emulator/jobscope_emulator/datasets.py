@@ -131,6 +131,14 @@ def validate_spec(spec):
         if unknown:
             raise SpecError("unknown %s credential keys: %s" % (cloud, ", ".join(sorted(unknown))))
     _parse_now(spec.get("now"))
+    latency = spec.get("latency_ms", 0)
+    if not isinstance(latency, int) or isinstance(latency, bool) or latency < 0:
+        raise SpecError("latency_ms must be a non-negative integer")
+    rate = spec.get("rate_limit")
+    if rate is not None and not (isinstance(rate, dict) and set(rate) <= {"rps", "burst"}
+                                 and isinstance(rate.get("rps"), (int, float)) and rate["rps"] > 0
+                                 and isinstance(rate.get("burst", 1), int) and rate.get("burst", 1) >= 1):
+        raise SpecError("rate_limit is null or {\"rps\": number > 0, \"burst\": integer >= 1}")
 
 
 def _validate_collection(label, cspec):
@@ -188,7 +196,7 @@ _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 def _b36(rng, width):
     n = rng.getrandbits(6 * width)
     out = []
-    for _ in range(width):
+    for dummy in range(width):
         n, r = divmod(n, 36)
         out.append(_B36[r])
     return "".join(out)
@@ -196,6 +204,11 @@ def _b36(rng, width):
 
 def iso(epoch_seconds):
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(epoch_seconds))
+
+
+def iso_or_empty(epoch_seconds):
+    """Unset PAI-DLC times are "" as in the API's examples."""
+    return iso(epoch_seconds) if epoch_seconds else ""
 
 
 def parse_iso(text):
@@ -244,14 +257,14 @@ def interleave(counts, total):
     ties resolve by the order of the values in the spec.
     """
     buckets = [(value, count) for value, count in counts.items() if count > 0]
-    rest = total - sum(c for _, c in buckets)
+    rest = total - sum(count for value, count in buckets)
     if rest > 0:
         buckets.append((None, rest))
     current = [0] * len(buckets)
     out = []
-    for _ in range(total):
+    for dummy in range(total):
         best = 0
-        for j, (_, weight) in enumerate(buckets):
+        for j, (value, weight) in enumerate(buckets):
             current[j] += weight
             if current[j] > current[best]:
                 best = j
@@ -328,7 +341,7 @@ class CollectionType:
 
     def value(self, ctx, core, path):
         """Read a (dotted) wire field for filters and sorting: stored value first, derived otherwise."""
-        head, _, rest = path.partition(".")
+        head, dummy, rest = path.partition(".")
         value = core[head] if head in core else self.derived(ctx, core, head)
         for part in rest.split(".") if rest else ():
             value = value.get(part) if isinstance(value, dict) else None
@@ -533,7 +546,7 @@ class DlcJobs(CollectionType):
             user_id, username = ctx.credentials["alibaba"]["user_id"], "emu-owner"
         else:
             user_id, username = _pick(_DLC_OTHER_USERS, i, 2, ctx)
-        ws_id, _ = _pick(_DLC_WORKSPACES, i, 3, ctx)
+        ws_id = _pick(_DLC_WORKSPACES, i, 3, ctx)[0]
         res_id, quota = _pick(_DLC_RESOURCES, i, 4, ctx)
         oversold = _pick(_OVERSOLD, i, 5, ctx)
         name = _DLC_NAMES[ctx.spread(i, 6, len(_DLC_NAMES))]
@@ -586,7 +599,6 @@ class DlcJobs(CollectionType):
         i, job_id, status = core["_i"], core["JobId"], core.get("Status")
         r = ctx.item_rng(self.name, job_id)
         create, submitted, running, finish, duration = self._times(ctx, core)
-        t = lambda v: iso(v) if v else ""  # noqa: E731 - unset times are "" as in the API's examples
         ws_id = core.get("WorkspaceId")
         ws_name = dict(_DLC_WORKSPACES).get(ws_id, "workspace-%s" % ws_id)
         gpu = _pick(("0", "1", "8"), i, 30, ctx)
@@ -608,7 +620,7 @@ class DlcJobs(CollectionType):
                                ("Running", running or 0, finish or 0), (status, finish or 0, 0)):
             if not start:
                 break
-            history.append({"Status": st, "StartTime": t(start), "EndTime": t(end),
+            history.append({"Status": st, "StartTime": iso_or_empty(start), "EndTime": iso_or_empty(end),
                             "ReasonCode": "JobStoppedByUser" if st == "Stopped" else "",
                             "ReasonMessage": "Job is stopped by user." if st == "Stopped" else ""})
             if st == status:
@@ -618,17 +630,17 @@ class DlcJobs(CollectionType):
             pod_id = "%s-worker-%d" % (job_id, p)
             pod = {
                 "Status": status if finish else "Running",
-                "GmtFinishTime": t(finish),
+                "GmtFinishTime": iso_or_empty(finish),
                 "HistoryPods": [],
                 "Type": "Worker",
-                "GmtStartTime": t(running),
+                "GmtStartTime": iso_or_empty(running),
                 "PodUid": "%s-%s-%s-%s-%s" % tuple(ctx.secret("pod", pod_id, 32)[a:b]
                                                    for a, b in ((0, 8), (8, 12), (12, 16), (16, 20), (20, 32))),
                 "NodeName": "cn-hangzhou.10.0.%d.%d" % (i % 250, p + 2),
                 "Ip": "10.0.%d.%d" % (i % 250, p + 10),
                 "PodId": pod_id,
                 "SubStatus": "",
-                "GmtCreateTime": t(create + 30),
+                "GmtCreateTime": iso_or_empty(create + 30),
             }
             if status == "Restarting":
                 pod["HistoryPods"].append(dict(pod, Status="Failed", HistoryPods=[]))
@@ -730,14 +742,14 @@ class DlcJobs(CollectionType):
             "ThirdpartyLibDir": "/root/code/",
             "Envs": {"MY_ENV_Key": "value-%d" % i, "camelCaseVar": "x", "lower_key": "y", "HTTP_PROXY": ""},
             "SystemEnvs": {"PAI_DLC_JOB_ID": job_id, "NCCL_Debug": "INFO"},
-            "GmtCreateTime": t(create),
-            "GmtSubmittedTime": t(submitted),
-            "GmtRunningTime": t(running),
-            "GmtSuccessedTime": t(finish if status == "Succeeded" else None),
-            "GmtStoppedTime": t(finish if status == "Stopped" else None),
-            "GmtFailedTime": t(finish if status == "Failed" else None),
-            "GmtFinishTime": t(finish),
-            "GmtModifiedTime": t(finish or running or submitted),
+            "GmtCreateTime": iso_or_empty(create),
+            "GmtSubmittedTime": iso_or_empty(submitted),
+            "GmtRunningTime": iso_or_empty(running),
+            "GmtSuccessedTime": iso_or_empty(finish if status == "Succeeded" else None),
+            "GmtStoppedTime": iso_or_empty(finish if status == "Stopped" else None),
+            "GmtFailedTime": iso_or_empty(finish if status == "Failed" else None),
+            "GmtFinishTime": iso_or_empty(finish),
+            "GmtModifiedTime": iso_or_empty(finish or running or submitted),
             "Duration": duration,
             "JobMaxRunningTimeMinutes": 0,
             "Settings": settings,
@@ -988,7 +1000,7 @@ class Dataset:
     # ---- mutations (all bump the version, which invalidates listing caches) -----------------------
 
     def set_fields(self, collection, item_id, values):
-        _, core = self.find(collection, item_id)
+        core = self.find(collection, item_id)[1]
         if core is None:
             raise SpecError("%s has no item with %s=%r" % (collection, TYPES[collection].id_key, item_id))
         deep_merge(core, values)
@@ -1011,7 +1023,7 @@ class Dataset:
         items = self.data[collection].setdefault(scope, [])
         rng = random.Random("%s|%s|%s|added|%d" % (self.ctx.seed, collection, scope, self.version))
         newer = (where == "start") == (ctype.order == "desc")
-        for _ in range(count):
+        for dummy in range(count):
             i = self._next_index.get((collection, scope), len(items))
             self._next_index[(collection, scope)] = i + 1
             if items:

@@ -72,6 +72,10 @@ class Filter:
         self.required = required
         self.unless = unless   # a boolean parameter that, when true, switches this filter off
 
+    @property
+    def params(self):
+        return (self.param,)
+
     def build(self, req):
         raw = req.get(self.param)
         if raw is None:
@@ -197,6 +201,10 @@ class Window:
         self.default_start = default_start   # seconds before now
         self.required = required
 
+    @property
+    def params(self):
+        return (self.start, self.end)
+
     def _bound(self, req, name):
         raw = req.get(name)
         if raw is None:
@@ -231,6 +239,10 @@ class RequiredWhen:
 
     def __init__(self, param, when, value, code):
         self.param, self.when, self.value, self.code = param, when, value, code
+
+    @property
+    def params(self):
+        return ()   # a rule about parameters other filters declare
 
     def build(self, req):
         if req.get(self.when) == self.value and req.get(self.param) is None:
@@ -309,10 +321,11 @@ class Sort:
 # --------------------------------------------------------------------------------------------------
 
 class Endpoint:
-    def __init__(self, name, cloud, path, collection, paging, envelope, action=None, version=None, scope=None,
-                 project=None, filters=(), sort=None, errors="acs"):
+    def __init__(self, name, cloud, path, collection, paging, envelope, action=None, version=None, product=None,
+                 scope=None, project=None, filters=(), sort=None, errors="acs"):
         self.name = name
         self.cloud = cloud             # "alibaba" (ACS3 signature) or "huawei" (APIG signature/token)
+        self.product = product         # Alibaba product code, used in the error body's Recommend link
         self.path = re.compile("^%s$" % path)
         self.action, self.version = action, version
         self.collection = collection
@@ -328,6 +341,19 @@ class Endpoint:
     def param_error_code(self):
         return "octopus.400001" if self.errors == "octopus" else "InvalidParameter"
 
+    def describe(self):
+        """The declaration as JSON (GET /_emulator/endpoints)."""
+        paging = self.paging
+        if isinstance(paging, OffsetLimit):
+            page = {"style": "offset", "offset": paging.offset, "limit": paging.limit}
+        else:
+            page = {"style": "page_number", "number": paging.number, "size": paging.size}
+        page.update(default=paging.default, maximum=paging.maximum)
+        return {"name": self.name, "cloud": self.cloud, "method": "GET", "path": self.path.pattern,
+                "action": self.action, "version": self.version, "collection": self.collection, "paging": page,
+                "filters": [p for f in self.filters for p in f.params],
+                "sort": [self.sort.by, self.sort.order, list(self.sort.fields)] if self.sort else None}
+
 
 class Page:
     def __init__(self, items, total, info, request_id, now_ms):
@@ -340,6 +366,7 @@ _DLC_SORT_FIELDS = ("GmtCreateTime", "DisplayName", "Status", "GmtFinishTime", "
 ENDPOINTS = (
     Endpoint(
         name="ListRayCluster", cloud="alibaba", action="ListRayCluster", version="2023-08-08",
+        product="emr-serverless-spark",
         path=r"/api/v1/workspaces/(?P<workspaceId>[^/]+)/rayCluster",
         collection="emr_ray_clusters", scope="workspaceId",
         paging=PageNumber("pageNum", "pageSize", default=20, maximum=100),
@@ -348,6 +375,7 @@ ENDPOINTS = (
     ),
     Endpoint(
         name="ListRayJob", cloud="alibaba", action="ListRayJob", version="2023-08-08",
+        product="emr-serverless-spark",
         path=r"/api/v1/workspaces/(?P<workspaceId>[^/]+)/rayJob",
         collection="emr_ray_jobs", scope="workspaceId",
         paging=PageNumber("pageNum", "pageSize", default=20, maximum=100),
@@ -355,7 +383,7 @@ ENDPOINTS = (
         envelope=lambda p: {"requestId": p.request_id, "totalCount": p.total, "rayJobs": p.items},
     ),
     Endpoint(
-        name="ListJobs", cloud="alibaba", action="ListJobs", version="2020-12-03",
+        name="ListJobs", cloud="alibaba", action="ListJobs", version="2020-12-03", product="pai-dlc",
         path=r"/api/v1/jobs",
         collection="pai_dlc_jobs",
         paging=PageNumber("PageNumber", "PageSize", default=10, maximum=100),
@@ -387,6 +415,7 @@ ENDPOINTS = (
     ),
     Endpoint(
         name="GetRunningJobs", cloud="alibaba", action="GetRunningJobs", version="2022-01-04",
+        product="MaxCompute",
         path=r"/api/v1/jobs/runningJobs",
         collection="maxcompute_running_jobs", errors="maxcompute",
         paging=PageNumber("pageNumber", "pageSize", default=10, maximum=20),
@@ -478,13 +507,13 @@ def list_page(ep, dataset, path_params, params, request_id, caller_user_id=None,
 
     def build():
         cores = dataset.items(ep.collection, scope)
-        for _, predicate in predicates:
+        for dummy, predicate in predicates:
             cores = [c for c in cores if predicate(c)]
         if sort:
             cores = Sort.apply(req, cores, *sort)
         return cores
 
-    key = (dataset.serial, dataset.version, ep.name, scope, tuple(k for k, _ in predicates), sort)
+    key = (dataset.serial, dataset.version, ep.name, scope, tuple(k for k, dummy in predicates), sort)
     cores = cache.get_or_build(key, build) if cache is not None else build()
     items = [dataset.wire(ep.collection, c) for c in cores[offset:offset + limit]]
     return Page(items, len(cores), info, request_id, dataset.now_ms())

@@ -28,7 +28,7 @@ import uuid
 from urllib.parse import unquote
 
 from . import datasets
-from .endpoints import ENDPOINTS, ENDPOINTS_BY_NAME, ListingCache, OffsetLimit, ParamError, list_page, route
+from .endpoints import ENDPOINTS, ENDPOINTS_BY_NAME, ListingCache, ParamError, list_page, route
 from .signing import AlibabaVerifier, AuthError, HuaweiVerifier, NonceCache, split_query
 
 FAULT_KINDS = ("latency", "throttle", "error", "drop", "truncated", "malformed", "html")
@@ -37,9 +37,6 @@ LOG_LIMIT = 200000
 _HTML_502 = (b"<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1>"
              b"</center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n")
 _GARBAGE = b"\x00\x1f<<upstream sent garbage>> {\"Jobs\": [ {unterminated"
-
-_PRODUCTS = {"ListRayCluster": "emr-serverless-spark", "ListRayJob": "emr-serverless-spark",
-             "ListJobs": "pai-dlc", "GetRunningJobs": "MaxCompute"}
 
 
 class ControlError(Exception):
@@ -341,7 +338,7 @@ def alibaba_error(ep, status, code, message, request_id, host, service=False):
         return mc
     body = {"RequestId": request_id, "HostId": host or "", "Code": code, "Message": message,
             "Recommend": "https://api.aliyun.com/troubleshoot?q=%s&product=%s"
-                         % (code, _PRODUCTS.get(ep.name if ep else "", "unknown"))}
+                         % (code, ep.product if ep else "unknown")}
     if ep is not None and ep.errors == "maxcompute":
         body.update(mc)
     return body
@@ -393,7 +390,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _dispatch(self, method):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
-        raw_path, _, raw_query = self.path.partition("?")
+        raw_path, dummy, raw_query = self.path.partition("?")
         if raw_path.startswith("/_emulator/") or raw_path == "/_emulator":
             reply = self._control(method, raw_path[len("/_emulator"):], raw_query, body)
         else:
@@ -587,7 +584,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             st.configure(payload)
             return dict(st.describe(), ok=True)
         if (method, path) == ("GET", "/endpoints"):
-            return {"endpoints": [describe_endpoint(ep) for ep in ENDPOINTS]}
+            return {"endpoints": [ep.describe() for ep in ENDPOINTS]}
         if (method, path) == ("GET", "/requests"):
             since = int(query.get("since") or 0)
             return st.log.snapshot(query.get("endpoint") or None, since)
@@ -644,20 +641,6 @@ def items_snapshot(st, collection, query):
             id_key = datasets.TYPES[collection].id_key
             hidden = {str(c[id_key]): ds.hidden(collection, c) for c in cores}
     return {"collection": collection, "count": len(items), "items": items, "hidden": hidden}
-
-
-def describe_endpoint(ep):
-    paging = ep.paging
-    if isinstance(paging, OffsetLimit):
-        page = {"style": "offset", "offset": paging.offset, "limit": paging.limit, "default": paging.default,
-                "maximum": paging.maximum}
-    else:
-        page = {"style": "page_number", "number": paging.number, "size": paging.size, "default": paging.default,
-                "maximum": paging.maximum}
-    return {"name": ep.name, "cloud": ep.cloud, "method": "GET", "path": ep.path.pattern, "action": ep.action,
-            "version": ep.version, "collection": ep.collection, "paging": page,
-            "filters": [getattr(f, "param", None) or "%s/%s" % (getattr(f, "start", ""), getattr(f, "end", ""))
-                        for f in ep.filters]}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -785,7 +768,7 @@ def main(argv=None):
         parser.error(str(err))
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, lambda *args: stop.set())
     emu.start()
     if args.port_file:
         tmp = args.port_file + ".tmp"

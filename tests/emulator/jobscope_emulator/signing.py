@@ -225,7 +225,7 @@ class AlibabaVerifier:
                                                                 payload_hash)
         if not hmac.compare_digest(acs3_sign(key["secret"], string_to_sign), signature):
             # Second chance: the SDK's way of signing empty values ("key="), see acs3_canonical_query.
-            if any(v == "" for _, v in pairs):
+            if any(v == "" for k, v in pairs):
                 alt_request, alt_sts = acs3_string_to_sign(method, raw_path, pairs, headers, signed_names,
                                                            payload_hash, keep_empty=True)
                 if hmac.compare_digest(acs3_sign(key["secret"], alt_sts), signature):

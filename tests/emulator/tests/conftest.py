@@ -144,21 +144,20 @@ def ali_config(emu):
     return make
 
 
-def sdk_diff(sdk, item, path="", allowed_missing=()):
+def sdk_diff(sdk, item, path=""):
     """Differences between an SDK model's to_map() and the emulator's item.
 
-    The SDK's from_map turns absent list fields into [] and knows a few keys the seed pages do not
-    show; those are not differences.  Every key the emulator sends must be known to the SDK model,
-    and every value must survive the round trip unchanged.
+    The SDK's from_map turns absent list fields into [], so a key only the SDK has is fine when its
+    value is empty.  Every key the emulator sends must be known to the SDK model, and every value must
+    survive the round trip unchanged (True is not 1).
     """
     diffs = []
     if isinstance(item, dict) and isinstance(sdk, dict):
         for key, value in item.items():
             if key not in sdk:
-                if "%s.%s" % (path, key) not in allowed_missing:
-                    diffs.append("%s.%s: not in the SDK model" % (path, key))
-                continue
-            diffs.extend(sdk_diff(sdk[key], value, "%s.%s" % (path, key), allowed_missing))
+                diffs.append("%s.%s: not in the SDK model" % (path, key))
+            else:
+                diffs.extend(sdk_diff(sdk[key], value, "%s.%s" % (path, key)))
         for key, value in sdk.items():
             if key not in item and value not in ([], {}):
                 diffs.append("%s.%s: only in the SDK (%r)" % (path, key, value))
@@ -166,8 +165,7 @@ def sdk_diff(sdk, item, path="", allowed_missing=()):
         if len(item) != len(sdk):
             diffs.append("%s: %d items vs %d" % (path, len(item), len(sdk)))
         for n, (a, b) in enumerate(zip(sdk, item)):
-            diffs.extend(sdk_diff(a, b, "%s[%d]" % (path, n), allowed_missing))
-    elif sdk != item or type(sdk) is not type(item) and not (isinstance(sdk, (int, float))
-                                                                and isinstance(item, (int, float))):
+            diffs.extend(sdk_diff(a, b, "%s[%d]" % (path, n)))
+    elif sdk != item or isinstance(sdk, bool) != isinstance(item, bool):
         diffs.append("%s: %r != %r" % (path, sdk, item))
     return diffs

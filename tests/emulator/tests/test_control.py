@@ -87,8 +87,8 @@ def test_set_change_after_seconds(emu):
 
 def test_dlc_status_change_is_seen_by_filters(emu):
     job = emu.items("pai_dlc_jobs")[3]
-    emu.add_changes([{"collection": "pai_dlc_jobs", "id": job["JobId"], "set": {"Status": "Stopped",
-                                                                               "Settings": {"Caller": "changed"}}}])
+    new_values = {"Status": "Stopped", "Settings": {"Caller": "changed"}}
+    emu.add_changes([{"collection": "pai_dlc_jobs", "id": job["JobId"], "set": new_values}])
     body = alibaba_get(emu, "ListJobs", {"Caller": "changed"}).json()
     assert [j["JobId"] for j in body["Jobs"]] == [job["JobId"]]
     assert body["Jobs"][0]["Status"] == "Stopped" and body["Jobs"][0]["Settings"]["Tags"] == job["Settings"]["Tags"]

@@ -156,7 +156,7 @@ def test_command_line(tmp_path, python):
 
 def test_command_line_refuses_non_loopback():
     proc = subprocess.run([sys.executable, os.path.join(EMULATOR_DIR, "emulator.py"), "--host", "0.0.0.0"],
-                          capture_output=True, timeout=10)
+                          capture_output=True, timeout=10, check=False)
     assert proc.returncode == 2 and b"loopback" in proc.stderr
 
 

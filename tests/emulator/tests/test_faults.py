@@ -43,7 +43,7 @@ def test_error_fault_uses_the_vendor_body(emu):
 
 def test_skip_and_persistent_rules(emu):
     emu.add_faults([{"endpoint": "ListJobs", "kind": "error", "skip": 2, "count": None}])
-    statuses = [alibaba_get(emu, "ListJobs").status for _ in range(5)]
+    statuses = [alibaba_get(emu, "ListJobs").status for dummy in range(5)]
     assert statuses == [200, 200, 503, 503, 503]
     assert alibaba_get(emu, "ListRayCluster").status == 200   # other endpoints untouched
     emu.clear_faults()
@@ -89,7 +89,7 @@ def test_latency_is_per_request_and_concurrent(emu):
     emu.add_faults([{"endpoint": "ListRayCluster", "kind": "latency", "delay_ms": 300, "count": None}])
     start = time.monotonic()
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(lambda _: alibaba_get(emu, "ListRayCluster").status, range(8)))
+        statuses = list(pool.map(lambda n: alibaba_get(emu, "ListRayCluster").status, range(8)))
     elapsed = time.monotonic() - start
     assert statuses == [200] * 8
     assert 0.3 <= elapsed < 1.5, "eight 300 ms requests must overlap"
@@ -115,14 +115,14 @@ def test_global_latency_setting(emu):
 
 def test_rate_limit_token_bucket(emu):
     emu.configure(rate_limit={"rps": 2, "burst": 3})
-    codes = [alibaba_get(emu, "ListJobs").status for _ in range(5)]
+    codes = [alibaba_get(emu, "ListJobs").status for dummy in range(5)]
     assert codes[:3] == [200, 200, 200] and 400 in codes[3:]
     limited = [e for e in emu.requests() if e["fault"] == "rate_limit"]
     assert limited and all(e["code"] == "Throttling.User" for e in limited)
     time.sleep(0.6)   # one more token
     assert alibaba_get(emu, "ListJobs").status == 200
     resp = None
-    for _ in range(5):
+    for dummy in range(5):
         resp = huawei_get(emu, {"queue_type": "USER"})
         if resp.status != 200:
             break

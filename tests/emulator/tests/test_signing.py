@@ -37,7 +37,7 @@ def request_of(vector, query_style="sdk"):
         else:                          # the signed RFC 3986 form
             raw_query = "&".join("%s=%s" % (k, quote(v, safe="~")) for k, v in vector["query"].items())
         return vector["path"], raw_query, headers
-    path, _, raw_query = vector["request_uri"].partition("?")
+    path, dummy, raw_query = vector["request_uri"].partition("?")
     return path, raw_query, headers
 
 
