@@ -1,0 +1,439 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # The inventory plugins' variants of the module fragments. Only plugins may read environment
+    # variables through their documentation (env entries), which is how AWX and Ansible Automation
+    # Platform hand credentials to an inventory source.
+
+    # Hosts, variables, groups, filters and listing: shared by every inventory plugin.
+    DOCUMENTATION = r'''
+options:
+  hostnames:
+    description:
+      - How a host is named, as an ordered list of preferences. The first preference that gives a non-empty
+        value for an item names its host; when none does, the item's ID does.
+      - A preference is an item field - a snake_case name as in the info module's result, for example
+        C(cluster_id), or a dotted path such as C(head_spec.queue_name) - or a dictionary with the field as
+        C(name), another field as C(prefix) and a C(separator) (default C(-)) that joins C(prefix) and C(name).
+        Field names are plain names, never templates.
+      - Hostnames are unique. When several items get the same hostname, each of them is named
+        C(<hostname>_<item ID>) instead, so the names do not depend on the listing order. Two items from
+        different sources with the same ID are told apart further with C(_2), C(_3), ... in source order.
+      - Hostnames are used verbatim (spaces and non-ASCII characters included) and never templated.
+      - The default is each plugin's own, documented with the plugin.
+    type: list
+    elements: raw
+  hostvar_prefix:
+    description:
+      - Every field of an item becomes the host variable C(<hostvar_prefix><field>), for example
+        C(jobscope_state), C(jobscope_name), C(jobscope_dashboard_url); nested values stay as they are.
+      - The prefix keeps item fields such as C(name), C(tags) or C(environment) from clashing with the names
+        Ansible reserves. A prefix that would still produce a reserved name, or that starts with C(ansible_),
+        is refused.
+      - Where the plugin adds them, C(<hostvar_prefix>region) and C(<hostvar_prefix>workspace_id) tell which
+        source (region, workspace) an item came from; a field of the item of the same name wins.
+    type: str
+    default: jobscope_
+  default_groups:
+    description:
+      - Add the default groups - every host in a group named after the plugin (for example C(emr_ray_clusters)),
+        and in groups by state or status (C(emr_ray_clusters_running)) and by workspace or project
+        (C(emr_ray_clusters_workspace_w_demo)), as each plugin documents.
+      - Group names are lowercase; every character other than a letter, a digit or C(_) becomes C(_).
+      - O(groups) and O(keyed_groups) add groups in either case.
+    type: bool
+    default: true
+  include_filters:
+    description:
+      - Only items for which at least one of these JMESPath expressions is true become hosts.
+      - Expressions see the item's snake_case fields without O(hostvar_prefix), as in the info module's
+        result, plus C(region) and C(workspace_id) where the plugin adds them; for example
+        C(state == 'Running') or C(contains(name, 'prod')).
+      - JMESPath truthiness applies - V(false), V(null), empty strings, lists and objects are false.
+      - Every expression is compiled before the first request; an invalid one fails the source naming it.
+    type: list
+    elements: str
+    default: []
+  exclude_filters:
+    description:
+      - Items for which any of these JMESPath expressions is true do not become hosts, even when they match
+        O(include_filters).
+      - Expressions see the same fields as in O(include_filters).
+    type: list
+    elements: str
+    default: []
+  page_size:
+    description:
+      - Items requested per page. Defaults to the largest page the API accepts (100; 20 for MaxCompute).
+      - Every page is read whatever the page size; this only trades requests for response size.
+    type: int
+  max_items:
+    description:
+      - Stop after this many items per source (workspace, region). By default every item becomes a host.
+    type: int
+  concurrency:
+    description:
+      - How many pages of one source are requested at once after its first page (1 to 64).
+      - The bound is lowered automatically while the cloud throttles (additive increase, multiplicative decrease).
+      - Up to four sources (workspaces, regions) are read at the same time.
+    type: int
+    default: 8
+  validate_certs:
+    description:
+      - Verify TLS certificates. Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).
+    type: bool
+    default: true
+  timeout:
+    description:
+      - Connect and read timeout of each request, in seconds.
+    type: int
+    default: 30
+  max_retries:
+    description:
+      - How many times a request is retried on throttling, on HTTP 429, 502, 503 and 504, on dropped connections
+        and on read timeouts, with full-jitter exponential backoff that honours the server's retry-after header.
+      - When a request still fails, the whole inventory source fails with the cloud's error, and no host of
+        it is added - never a partial host list.
+    type: int
+    default: 5
+notes:
+  - Every string that comes from the cloud is marked unsafe, so a cluster or job named like a template
+    (C({{ lookup('pipe', 'id') }})) is never templated, whether in a hostname or in a host variable.
+  - The credentials that these APIs return inside items are always replaced with C(********) - the token in a
+    Ray C(dashboard_url), DLC image registry C(password) and C(auth), and the C(access_key_id) and
+    C(security_token) of DLC credential roles - in host variables and in the cache.
+  - With O(cache=true) the listings as fetched (shaped and redacted) are cached, not the built inventory, so
+    O(hostnames), O(compose), O(groups), O(keyed_groups) and the filters can change without a cache flush.
+    A change of the options that select what is listed (sources, API filters, endpoint, account) makes a
+    new listing. Listings that changed while they were read are not cached.
+  - Every host gets C(ansible_connection=local), since these hosts are API objects with no machine to log
+    in to. O(compose) can set another value.
+requirements:
+  - requests
+  - jmespath (for O(include_filters) and O(exclude_filters))
+'''
+
+    # Alibaba Cloud credentials, regions and endpoint, for the Alibaba Cloud inventory plugins.
+    # (Not named ALIBABA: jobscope.cloud.inventory.alibaba would resolve to the alibaba module fragment.)
+    ALIBABA_CONNECTION = r'''
+options:
+  access_key_id:
+    description:
+      - Alibaba Cloud AccessKey ID.
+      - Credentials are looked for in this order, as in the modules - these options, the environment
+        (E(ALIBABA_CLOUD_ACCESS_KEY_ID), E(ALIBABA_CLOUD_ACCESS_KEY_SECRET), E(ALIBABA_CLOUD_SECURITY_TOKEN)),
+        the O(profile) (or E(ALIBABA_CLOUD_PROFILE), or the current profile) of the aliyun CLI file
+        C(~/.aliyun/config.json) in C(AK) or C(StsToken) mode, and the same section of
+        C(~/.alibabacloud/credentials.ini) (or E(ALIBABA_CLOUD_CREDENTIALS_FILE)).
+      - A O(profile) set in the inventory file is used instead of the environment's access keys.
+      - When none is found the source fails and says where it looked.
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_ACCESS_KEY_ID
+  access_key_secret:
+    description:
+      - Alibaba Cloud AccessKey secret. Never logged, cached or shown in the inventory.
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_ACCESS_KEY_SECRET
+  security_token:
+    description:
+      - STS security token for temporary credentials; sent as the signed header C(x-acs-security-token).
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_SECURITY_TOKEN
+  profile:
+    description:
+      - Name of a profile in C(~/.aliyun/config.json) or a section of C(~/.alibabacloud/credentials.ini).
+    type: str
+    env:
+      - name: ALIBABA_CLOUD_PROFILE
+  regions:
+    description:
+      - Region IDs to list, for example C([cn-hangzhou, cn-shanghai]); each region is a source of its own, and
+        sources are read concurrently. Each host gets the region as C(<hostvar_prefix>region).
+      - E(ALIBABA_CLOUD_REGION_ID) may hold one region or several separated by commas.
+      - When empty, the region of the O(profile) is used. A region is required unless O(endpoint) is set.
+    type: list
+    elements: str
+    default: []
+    env:
+      - name: ALIBABA_CLOUD_REGION_ID
+  endpoint:
+    description:
+      - Full URL of the API endpoint, for example C(https://emr-serverless-spark.cn-hangzhou.aliyuncs.com)
+        or C(http://127.0.0.1:8080). Overrides the endpoints derived from O(regions).
+      - With an endpoint, a listing is read once from it rather than once per region; a single region in
+        O(regions) is still recorded on the hosts.
+    type: str
+  endpoint_type:
+    description:
+      - Whether the endpoints derived from O(regions) are the public or the VPC ones.
+    type: str
+    choices: [public, vpc]
+    default: public
+'''
+
+    # Huawei Cloud credentials, project, region and endpoint, for the Huawei Cloud inventory plugins.
+    HUAWEI_CONNECTION = r'''
+options:
+  access_key_id:
+    description:
+      - Huawei Cloud access key (AK), used to sign requests with SDK-HMAC-SHA256.
+      - Credentials are looked for in this order, as in the modules - an IAM token (O(auth_token)), these
+        options, the environment (E(HUAWEICLOUD_SDK_AK), E(HUAWEICLOUD_SDK_SK), E(HUAWEICLOUD_SDK_SECURITY_TOKEN))
+        and the C([basic]) or C([global]) section of C(~/.huaweicloud/credentials)
+        (or E(HUAWEICLOUD_SDK_CREDENTIALS_FILE)).
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_AK
+  access_key_secret:
+    description:
+      - Huawei Cloud secret key (SK). Never logged, cached or shown in the inventory.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_SK
+  security_token:
+    description:
+      - Security token of temporary AK/SK credentials, sent as C(X-Security-Token).
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_SECURITY_TOKEN
+  auth_token:
+    description:
+      - An IAM token (the C(X-Subject-Token) of IAM C(POST /v3/auth/tokens)) sent as C(X-Auth-Token)
+        instead of signing with AK/SK.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_AUTH_TOKEN
+  project_id:
+    description:
+      - Project ID. Also read from the credentials file. Required.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_PROJECT_ID
+  region:
+    description:
+      - Region, for example C(cn-north-11). Required unless O(endpoint) is set.
+    type: str
+    env:
+      - name: HUAWEICLOUD_SDK_REGION
+  endpoint:
+    description:
+      - Full URL of the API endpoint, for example C(https://octopus.cn-north-11.myhuaweicloud.com) or
+        C(http://127.0.0.1:8080). Overrides the endpoint derived from O(region).
+    type: str
+'''
+
+    # The workspaces of the EMR Serverless Spark plugins.
+    WORKSPACES = r'''
+options:
+  workspace_ids:
+    description:
+      - The workspaces to list, for example C([w-d2d82aa09155]). Each workspace is a source of its own, and
+        sources are read concurrently. Each host gets its workspace as C(<hostvar_prefix>workspace_id) and is
+        in the group C(<plugin>_workspace_<workspace>).
+      - A workspace belongs to a region. A plain ID is read in each region of O(regions) (usually one); an
+        entry C(REGION/WORKSPACE), for example C(cn-shanghai/w-0a1b2c3d4e5f), only in that region.
+    type: list
+    elements: str
+    required: true
+'''
+
+    # The filters of ListRayJob, as in jobscope.cloud.emr_ray_job_info.
+    EMR_RAY_JOB_FILTERS = r'''
+options:
+  submission_id:
+    description:
+      - Only the job with this submission ID, for example C(rj-uiulpgow9xljimm1).
+    type: str
+  name:
+    description:
+      - Only jobs with exactly this name.
+    type: str
+  task_biz_id:
+    description:
+      - Only jobs of this Data Studio task.
+    type: str
+  submit_time:
+    description:
+      - Only jobs submitted in this range, sent as the JSON object C(submitTime).
+    type: dict
+    suboptions:
+      start_time:
+        description:
+          - Start of the range (inclusive) - epoch milliseconds, ISO 8601, C(now) or an offset such as C(-2h).
+        type: raw
+      end_time:
+        description:
+          - End of the range (inclusive), in the same forms. Must not be before O(submit_time.start_time).
+        type: raw
+'''
+
+    # The filters of PAI-DLC ListJobs, as in jobscope.cloud.pai_dlc_job_info.
+    PAI_DLC_JOB_FILTERS = r'''
+options:
+  display_name:
+    description:
+      - Jobs whose name contains this text (case-insensitive).
+    type: str
+  job_type:
+    description:
+      - Only jobs of this type.
+    type: str
+    choices: [TFJob, PyTorchJob, XGBoostJob, OneFlowJob, ElasticBatchJob, MPIJob, SlurmJob, RayJob]
+  status:
+    description:
+      - Only jobs in this status.
+    type: str
+    choices: [Creating, Queuing, Bidding, EnvPreparing, SanityChecking, Running, Restarting, Stopping,
+              SucceededReserving, FailedReserving, Succeeded, Failed, Stopped]
+  start_time:
+    description:
+      - Only jobs created at or after this time - ISO 8601, epoch seconds, C(now) or an offset such as C(-30d).
+        Sent as ISO 8601 UTC.
+      - Without O(start_time) and O(end_time) the API itself only lists jobs created in the last seven days.
+    type: raw
+  end_time:
+    description:
+      - Only jobs created at or before this time, in the same forms. Must not be before O(start_time).
+    type: raw
+  sort_by:
+    description:
+      - The field the API sorts by.
+    type: str
+    choices: [GmtCreateTime, DisplayName, Status, GmtFinishTime, GmtRunningTime]
+  order:
+    description:
+      - The sort order.
+    type: str
+    choices: [asc, desc]
+  show_own:
+    description:
+      - Only jobs submitted by the caller.
+    type: bool
+  workspace_id:
+    description:
+      - Only jobs of this workspace.
+    type: str
+  resource_id:
+    description:
+      - Only jobs of this resource group.
+    type: str
+  business_user_id:
+    description:
+      - Only jobs associated with this user.
+    type: str
+  caller:
+    description:
+      - Only jobs of this caller.
+    type: str
+  tags:
+    description:
+      - Only jobs that carry all these tags. Sent as the JSON map C(Tags).
+    type: dict
+  pipeline_id:
+    description:
+      - Only jobs of this pipeline.
+    type: str
+  from_all_workspaces:
+    description:
+      - List jobs across workspaces.
+    type: bool
+  job_id:
+    description:
+      - Jobs whose ID contains this text (case-insensitive).
+    type: str
+  user_id_for_filter:
+    description:
+      - Only jobs of this user ID.
+    type: str
+  username:
+    description:
+      - Jobs whose username contains this text.
+    type: str
+  resource_quota_name:
+    description:
+      - Jobs whose resource quota name contains this text.
+    type: str
+  accessibility:
+    description:
+      - Only jobs of this visibility.
+    type: str
+    choices: [PUBLIC, PRIVATE]
+  oversold_info:
+    description:
+      - Only jobs with this idle-resource setting.
+    type: str
+    choices: [ForbiddenQuotaOverSold, AcceptQuotaOverSold, ForceQuotaOverSold]
+'''
+
+    # The filters of MaxCompute GetRunningJobs, as in jobscope.cloud.maxcompute_running_job_info.
+    MAXCOMPUTE_RUNNING_JOB_FILTERS = r'''
+options:
+  from_time:
+    description:
+      - Start of the submission-time range - epoch seconds, ISO 8601, C(now) or an offset such as C(-1h).
+      - Relative times are taken afresh whenever the listing is read, not when it is read from the cache.
+    type: raw
+    required: true
+  to_time:
+    description:
+      - End of the submission-time range, in the same forms. Must not be before O(from_time).
+    type: raw
+    required: true
+  job_owner_list:
+    description:
+      - Only jobs run by these owners, for example C(ALIYUN$someone@example.com) or C(RAM$account:user).
+    type: list
+    elements: str
+  quota_nickname_list:
+    description:
+      - Only jobs that use these quotas (nicknames).
+    type: list
+    elements: str
+'''
+
+    # The filters of Octopus QueryQueuedJobList, as in jobscope.cloud.octopus_queued_job_info.
+    OCTOPUS_QUEUED_JOB_FILTERS = r'''
+options:
+  queue_type:
+    description:
+      - The queue type, for example C(USER), C(PROCESSOR) or C(INTERNAL).
+    type: str
+    required: true
+  job_id:
+    description:
+      - Only this job.
+    type: int
+  output_type:
+    description:
+      - Only jobs with this output type.
+    type: str
+  job_type:
+    description:
+      - Only jobs of this internal job type, for example C(SCENARIO_AUTO_MINING).
+    type: str
+  data_id:
+    description:
+      - Only jobs on this data ID.
+    type: str
+  processor_name:
+    description:
+      - Only jobs of this processor.
+    type: str
+  cluster_type:
+    description:
+      - Only jobs on this cluster type, for example C(CCE) or C(MODELARTS). C(MODELARTS) needs O(cluster_id).
+    type: str
+  cluster_id:
+    description:
+      - Only jobs on this cluster. Required when O(cluster_type=MODELARTS).
+    type: str
+'''
