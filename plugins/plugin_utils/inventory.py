@@ -1,0 +1,502 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The common base of the jobscope.cloud inventory plugins (controller only).
+
+A plugin is a declaration: its name, the endpoint it lists (module_utils.endpoints), how its sources fan
+out (regions, workspaces), its default hostnames and its default groups. Everything else is here:
+
+options -> one listing Plan per source (validated, credentials resolved, before any request)
+        -> the cache, or every Plan run concurrently (any failure fails the whole source)
+        -> filters -> unique hostnames -> unsafe host variables -> default and constructed groups.
+
+The cache holds the listings as fetched (already shaped and redacted by the Plan), never the built
+inventory, so the presentation options can change without a flush.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+
+from collections import Counter
+from collections.abc import Mapping
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+
+from ansible.errors import AnsibleParserError
+from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.utils.unsafe_proxy import wrap_var
+
+from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
+from ansible_collections.jobscope.cloud.plugins.module_utils.gate import compile_expression, truthy
+from ansible_collections.jobscope.cloud.plugins.module_utils.listing import Plan
+from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
+from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import dig, snake
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
+
+# Bump when the cached structure changes: an entry of another format is ignored, not misread.
+CACHE_FORMAT = 1
+
+# How many sources (workspaces, regions) are read at once; each reads its pages with `concurrency`.
+SOURCE_WORKERS = 4
+
+# Options whose environment variables the clouds' credential chains (module_utils alibaba / huawei) read
+# themselves. Only a value set in the inventory file is passed on as an option, so the chain sees the
+# environment in its own order, exactly as the modules do (a profile in the file beats environment keys).
+CHAIN_OPTIONS = {
+    'alibaba': ('access_key_id', 'access_key_secret', 'security_token', 'profile'),
+    'huawei': ('access_key_id', 'access_key_secret', 'security_token', 'auth_token', 'project_id', 'region'),
+}
+CLOUD_OPTIONS = {'alibaba': ('endpoint_type',), 'huawei': ()}
+CONNECTION_OPTIONS = ('endpoint', 'validate_certs', 'timeout', 'max_retries', 'page_size', 'max_items',
+                      'concurrency')
+# Never part of a cache key, a message or the inventory.
+SECRET_OPTIONS = frozenset(['access_key_secret', 'security_token', 'auth_token'])
+
+# Fan-out options: a list option, and the single option of the listing that each of its entries sets.
+FAN_OUT = {'regions': 'region', 'workspace_ids': 'workspace_id'}
+
+_FIELD = re.compile(r'^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$')
+_PREFIX = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+_NOT_NAME = re.compile(r'[^A-Za-z0-9_]')
+# Names Ansible gives a meaning of its own that get_reserved_names() does not list.
+_MAGIC = frozenset(['hostvars', 'groups', 'group_names', 'inventory_hostname', 'inventory_hostname_short',
+                    'inventory_dir', 'inventory_file', 'omit', 'playbook_dir', 'play_hosts', 'role_names',
+                    'environment', 'vars'])
+
+
+def _plain(value):
+    """Option values as plain JSON data (YAML dates become strings), for Plans, facts and cache keys."""
+    return json.loads(json.dumps(value, default=str))
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostnames
+
+class Preference(object):
+    """One entry of `hostnames`: a field, optionally with a prefix field and a separator."""
+
+    def __init__(self, name, prefix=None, separator='-'):
+        self.name, self.prefix, self.separator = name, prefix, separator
+
+    def __call__(self, facts):
+        value = field_text(facts, self.name)
+        if value is None or self.prefix is None:
+            return value
+        prefix = field_text(facts, self.prefix)
+        return None if prefix is None else '%s%s%s' % (prefix, self.separator, value)
+
+
+def field_text(facts, path):
+    """A scalar field as text, or None when it is missing, empty, a boolean or a structure."""
+    value = dig(facts, path)
+    if value is None or isinstance(value, (bool, dict, list)):
+        return None
+    text = str(value)
+    return text if text.strip() else None
+
+
+def parse_hostnames(entries, option='hostnames'):
+    """The `hostnames` option as Preferences; raises OptionError naming the bad entry."""
+    if not isinstance(entries, list) or not entries:
+        raise OptionError(option, '%s must be a non-empty list' % option)
+    preferences = []
+    for index, entry in enumerate(entries):
+        label = '%s[%d]' % (option, index)
+        if isinstance(entry, str):
+            entry = {'name': entry}
+        if not isinstance(entry, Mapping):
+            raise OptionError(label, '%s must be a field name or a dictionary with name, prefix and separator'
+                              % label)
+        unknown = sorted(set(entry) - set(['name', 'prefix', 'separator']))
+        if unknown:
+            raise OptionError(label, '%s has unknown keys: %s' % (label, ', '.join(unknown)))
+        for key in ('name', 'prefix'):
+            value = entry.get(key)
+            if (key == 'name' or value is not None) and not (isinstance(value, str) and _FIELD.match(value)):
+                raise OptionError(label, '%s.%s must be a field name such as cluster_id or head_spec.queue_name '
+                                         '(letters, digits, _ and dots; no templates), got %r' % (label, key, value))
+        separator = entry.get('separator', '-')
+        if not isinstance(separator, str):
+            raise OptionError(label, '%s.separator must be a string' % label)
+        preferences.append(Preference(str(entry['name']), entry.get('prefix') and str(entry['prefix']),
+                                      str(separator)))
+    return preferences
+
+
+def assign_hostnames(hosts, preferences, id_field):
+    """Unique hostnames for a list of host facts, in the same order.
+
+    1. The first preference with a value names the host; without one, the item ID does.
+    2. A name that more than one host got becomes <name>_<item ID> for every one of them (not only for
+       the later ones, so that no name depends on the listing order); a name that is the ID stays.
+    3. Whatever still collides (the same ID from two sources) gets _2, _3, ... in source order.
+    """
+    ids = [field_text(host, id_field) for host in hosts]
+    names = []
+    for index, host in enumerate(hosts):
+        name = next((value for value in (preference(host) for preference in preferences) if value is not None),
+                    None)
+        names.append(name or ids[index] or 'item_%d' % (index + 1))
+    counts = Counter(names)
+    for index, name in enumerate(names):
+        if counts[name] > 1 and ids[index] and name != ids[index]:
+            names[index] = '%s_%s' % (name, ids[index])
+    seen = Counter()
+    taken = set(names)
+    for index, name in enumerate(names):
+        seen[name] += 1
+        if seen[name] > 1:
+            number = seen[name]
+            while '%s_%d' % (name, number) in taken:
+                number += 1
+            names[index] = '%s_%d' % (name, number)
+            taken.add(names[index])
+    return names
+
+
+# ---------------------------------------------------------------------------------------------
+# Host variables and groups
+
+def group_name(*parts):
+    """A safe group name from its parts: lowercase, [a-z0-9_] only, empty parts left out."""
+    text = '_'.join(str(part) for part in parts if part not in (None, ''))
+    return _NOT_NAME.sub('_', text).lower()
+
+
+def host_variables(facts, prefix):
+    """{<prefix><field>: value}; top-level keys are made identifiers, nested values are kept as they are."""
+    return dict((prefix + _NOT_NAME.sub('_', str(key)), value) for key, value in facts.items())
+
+
+def reserved_names():
+    try:
+        from ansible.vars.reserved import get_reserved_names
+        names = set(get_reserved_names())
+    except Exception:  # pragma: no cover - the list is a safety net, not a requirement
+        names = set()
+    return frozenset(names | _MAGIC)
+
+
+def make_unsafe(value):
+    """Remote data as Ansible must see it: never a template, however it reads."""
+    return wrap_var(value)
+
+
+class Filters(object):
+    """include_filters / exclude_filters: JMESPath over the host facts, compiled before any request."""
+
+    def __init__(self, include=None, exclude=None):
+        self.include = self._compile('include_filters', include)
+        self.exclude = self._compile('exclude_filters', exclude)
+
+    @staticmethod
+    def _compile(option, expressions):
+        compiled = []
+        for index, expression in enumerate(expressions or []):
+            label = '%s[%d]' % (option, index)
+            if not isinstance(expression, str) or not expression.strip():
+                raise OptionError(label, '%s must be a JMESPath expression, got %r' % (label, expression))
+            compiled.append((label, compile_expression(str(expression), label)))
+        return compiled
+
+    def keep(self, facts):
+        if self.include and not any(self._holds(label, compiled, facts) for label, compiled in self.include):
+            return False
+        return not any(self._holds(label, compiled, facts) for label, compiled in self.exclude)
+
+    @staticmethod
+    def _holds(label, compiled, facts):
+        try:
+            return truthy(compiled.search(facts))
+        except Exception as exc:  # a JMESPath type error in a function call: loud, never a silent drop
+            raise OptionError(label, '%s failed on an item: %s' % (label, exc))
+
+
+# ---------------------------------------------------------------------------------------------
+# The plugin base
+
+class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
+    """Subclasses declare NAME, ENDPOINT, HOSTNAMES, GROUP_BY and SOURCES; nothing else."""
+
+    NAME = None          # the fully qualified plugin name, e.g. jobscope.cloud.emr_ray_clusters
+    ENDPOINT = None      # the key of module_utils.endpoints.ENDPOINTS
+    HOSTNAMES = ()       # the default `hostnames` preferences
+    GROUP_BY = ()        # (label, field) pairs of the default groups; label '' for the state or status
+    SOURCES = ()         # fan-out list options, from FAN_OUT, in nesting order
+
+    @property
+    def short_name(self):
+        return self.NAME.rsplit('.', 1)[-1]
+
+    @property
+    def endpoint(self):
+        return ENDPOINTS[self.ENDPOINT]
+
+    def verify_file(self, path):
+        """Files named <plugin>.yml or *.<plugin>.yml (and .yaml), for example prod.emr_ray_clusters.yml."""
+        if not super(JobscopeInventory, self).verify_file(path):
+            return False
+        base = os.path.basename(path)
+        return any(base == self.short_name + ext or base.endswith('.' + self.short_name + ext)
+                   for ext in ('.yml', '.yaml'))
+
+    # ---- parse -------------------------------------------------------------------------------
+
+    def parse(self, inventory, loader, path, cache=True):
+        super(JobscopeInventory, self).parse(inventory, loader, path)
+        config = self._read_config_data(path)
+        try:
+            settings = self._settings()
+            plans = self._plans(config)
+        except OptionError as exc:
+            raise AnsibleParserError('%s: %s' % (self.NAME, exc))
+
+        use_cache = bool(self.get_option('cache'))
+        key = self.get_cache_key(path) if use_cache else None
+        query = self._query_digest(plans)
+        listings = None
+        if use_cache and cache:
+            listings = self._cached(key, query)
+        if listings is None:
+            listings, warnings = self._fetch(plans)
+            for warning in warnings:
+                self.display.warning(warning)
+            if use_cache:
+                if all(listing['complete'] for listing in listings):
+                    self._cache[key] = {'format': CACHE_FORMAT, 'query': query, 'listings': listings}
+                else:
+                    # Not cached, and an older listing must not be read instead: leave a tombstone.
+                    self._cache[key] = {'format': CACHE_FORMAT, 'query': None}
+        try:
+            self._populate(listings, settings)
+        except OptionError as exc:
+            raise AnsibleParserError('%s: %s' % (self.NAME, exc))
+
+    def _settings(self):
+        prefix = self.get_option('hostvar_prefix')
+        if not isinstance(prefix, str) or not _PREFIX.match(prefix) or prefix.lower().startswith('ansible'):
+            raise OptionError('hostvar_prefix', 'hostvar_prefix must be a non-empty name of letters, digits and _ '
+                                                'that does not start with "ansible", got %r' % (prefix,))
+        hostnames = self.get_option('hostnames')
+        preferences = parse_hostnames(list(self.HOSTNAMES) if hostnames is None else hostnames)
+        return {
+            'prefix': prefix,
+            'hostnames': preferences,
+            'filters': Filters(self.get_option('include_filters'), self.get_option('exclude_filters')),
+            'default_groups': self.get_option('default_groups'),
+            'strict': self.get_option('strict'),
+        }
+
+    # ---- sources and plans -------------------------------------------------------------------
+
+    def _listing_options(self, config):
+        """The options every source shares, as a listing Plan reads them."""
+        endpoint = self.endpoint
+        fanned = set(FAN_OUT[name] for name in self.SOURCES)
+        names = [param.option for param in endpoint.params if param.option not in fanned]
+        names += list(CHAIN_OPTIONS[endpoint.cloud]) + list(CLOUD_OPTIONS[endpoint.cloud]) + list(CONNECTION_OPTIONS)
+        options = {}
+        for name in names:
+            if name in CHAIN_OPTIONS[endpoint.cloud] and name not in config:
+                continue  # left to the credential chain, which reads the environment itself
+            value = self.get_option(name)
+            if value is not None:
+                options[name] = _plain(value)
+        for param in endpoint.params:
+            _check_suboptions(param, options.get(param.option))
+        options['redact'] = True  # never cache or show a raw credential
+        return options
+
+    def _sources(self):
+        """The facts of each source: {'region': ..., 'workspace_id': ...}, in a stable order."""
+        sources = [{}]
+        if 'regions' in self.SOURCES:
+            regions = _unique(self.get_option('regions') or [])
+            if self.get_option('endpoint') and len(regions) > 1:
+                self.display.warning('%s: endpoint is set, so the listing is read once from it; regions %s are '
+                                     'ignored' % (self.NAME, ', '.join(regions)))
+                regions = []
+            sources = [{'region': region} for region in regions] or [{}]
+        if 'workspace_ids' in self.SOURCES:
+            workspaces = _unique(self.get_option('workspace_ids') or [])
+            if not workspaces:
+                raise OptionError('workspace_ids', 'workspace_ids must list at least one workspace')
+            fanned = []
+            for entry in workspaces:
+                region, _sep, workspace = entry.rpartition('/')
+                if not workspace.strip() or (_sep and not region.strip()):
+                    raise OptionError('workspace_ids', 'workspace_ids entries are WORKSPACE or REGION/WORKSPACE, '
+                                                       'got %r' % entry)
+                if region:
+                    fanned.append({'region': region, 'workspace_id': workspace})
+                else:
+                    fanned.extend(dict(source, workspace_id=workspace) for source in sources)
+            sources = [dict(source) for source in _unique_dicts(fanned)]
+        return sources
+
+    def _plans(self, config):
+        """One validated Plan per source: options checked and credentials resolved, no request made."""
+        base = self._listing_options(config)
+        plans = []
+        for facts in self._sources():
+            facts = _plain(facts)
+            options = dict(base)
+            options.update(facts)
+            plans.append((facts, options, Plan(self.endpoint, options)))
+        return plans
+
+    def _query_digest(self, plans):
+        """What selects the listing - not how it is shown: a change of it makes a new listing.
+
+        Option values are taken as written (a relative time such as -1h is the same query on every run);
+        secrets are left out, the account is in through its access key ID or project.
+        """
+        material = {
+            'plugin': self.NAME,
+            'sources': [(facts, sorted((name, value) for name, value in options.items() if name not in SECRET_OPTIONS),
+                         plan.dialect.base, getattr(plan.dialect.credentials, 'access_key_id', None),
+                         getattr(plan.dialect.credentials, 'project_id', None))
+                        for facts, options, plan in plans],
+        }
+        return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode('utf-8')).hexdigest()
+
+    # ---- cache and fetch ---------------------------------------------------------------------
+
+    def _cached(self, key, query):
+        try:
+            entry = self._cache[key]
+        except KeyError:
+            return None
+        if not isinstance(entry, Mapping) or entry.get('format') != CACHE_FORMAT or entry.get('query') != query:
+            return None
+        listings = entry.get('listings')
+        return listings if isinstance(listings, list) else None
+
+    def _fetch(self, plans):
+        """Every source, concurrently; all of them or an AnsibleParserError with the cloud's error."""
+        result_key = self.endpoint.result_key
+
+        def run(facts, plan):
+            result, listing = plan.run()
+            warnings = list(listing.warnings)
+            if not result['complete']:
+                # The listing changed while it was read: read it once more for a consistent view.
+                result, listing = plan.run()
+                warnings = list(listing.warnings)
+            return {'facts': facts, 'items': result[result_key], 'complete': result['complete'],
+                    'total': result.get('total')}, warnings
+
+        workers = max(1, min(SOURCE_WORKERS, len(plans)))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(run, facts, plan) for facts, _options, plan in plans]
+            wait(futures, return_when=FIRST_EXCEPTION)
+            failed = [future for future in futures if future.done() and future.exception() is not None]
+            if failed:
+                for future in futures:
+                    future.cancel()
+        if failed:
+            index = futures.index(failed[0])
+            error = failed[0].exception()
+            where = _describe(plans[index][0])
+            if isinstance(error, CloudError):
+                raise AnsibleParserError('%s%s' % (error, ' (%s)' % where if where else ''))
+            if isinstance(error, OptionError):
+                raise AnsibleParserError('%s: %s' % (self.NAME, error))
+            raise error
+        listings, warnings = [], []
+        for future, (facts, _options, _plan) in zip(futures, plans):
+            listing, messages = future.result()
+            listings.append(listing)
+            where = _describe(facts)
+            warnings.extend('%s%s: %s' % (self.NAME, ' (%s)' % where if where else '', message)
+                            for message in messages)
+        return listings, warnings
+
+    # ---- hosts ---------------------------------------------------------------------------------
+
+    def _populate(self, listings, settings):
+        filters = settings['filters']
+        hosts = []
+        for listing in listings:
+            for item in listing.get('items') or []:
+                facts = dict(item)
+                for key, value in (listing.get('facts') or {}).items():
+                    facts.setdefault(key, value)
+                if filters.keep(facts):
+                    hosts.append(facts)
+        names = assign_hostnames(hosts, settings['hostnames'], snake(self.endpoint.item_id))
+        prefix, strict = settings['prefix'], settings['strict']
+        reserved = reserved_names()
+        prepared = []
+        for name, facts in zip(names, hosts):
+            variables = host_variables(facts, prefix)
+            clash = sorted(variable for variable in variables if variable in reserved)
+            if clash:
+                raise OptionError('hostvar_prefix', 'hostvar_prefix %r makes reserved variable names: %s'
+                                  % (prefix, ', '.join(clash)))
+            prepared.append((name, facts, variables))
+        # Every check is done: only now does the inventory change.
+        compose, groups, keyed = self.get_option('compose'), self.get_option('groups'), self.get_option('keyed_groups')
+        for name, facts, variables in prepared:
+            variables = make_unsafe(variables)
+            variables['ansible_connection'] = 'local'
+            host = self.inventory.add_host(make_unsafe(name))
+            for variable, value in variables.items():
+                self.inventory.set_variable(host, variable, value)
+            if settings['default_groups']:
+                self._add_default_groups(host, facts)
+            self._set_composite_vars(compose, variables, host, strict=strict)
+            self._add_host_to_composed_groups(groups, variables, host, strict=strict)
+            self._add_host_to_keyed_groups(keyed, variables, host, strict=strict)
+
+    def _add_default_groups(self, host, facts):
+        names = [self.short_name]
+        for label, field in self.GROUP_BY:
+            value = field_text(facts, field)
+            if value is not None:
+                names.append(group_name(self.short_name, label, value))
+        for name in names:
+            self.inventory.add_group(name)
+            self.inventory.add_child(name, host)
+
+
+def _unique(values):
+    seen, out = set(), []
+    for value in values:
+        value = str(value).strip()
+        if value and value not in seen:
+            seen.add(value)
+            out.append(value)
+    return out
+
+
+def _unique_dicts(dicts):
+    seen, out = set(), []
+    for item in dicts:
+        key = tuple(sorted(item.items()))
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _describe(facts):
+    return ', '.join('%s %s' % (key.replace('_id', ''), value) for key, value in sorted(facts.items()))
+
+
+def _check_suboptions(param, value):
+    """The modules' argument spec refuses unknown suboptions; so does the inventory."""
+    if not param.fields or value is None:
+        return
+    if not isinstance(value, Mapping):
+        raise OptionError(param.option, '%s must be a dictionary' % param.option)
+    known = set(field.option for field in param.fields)
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise OptionError(param.option, '%s has unknown keys %s; known: %s'
+                          % (param.option, ', '.join(unknown), ', '.join(sorted(known))))
