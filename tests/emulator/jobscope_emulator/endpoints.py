@@ -513,7 +513,7 @@ def list_page(ep, dataset, path_params, params, request_id, caller_user_id=None,
             cores = Sort.apply(req, cores, *sort)
         return cores
 
-    key = (dataset.serial, dataset.version, ep.name, scope, tuple(k for k, dummy in predicates), sort)
+    key = (dataset.serial, dataset.version, ep.name, scope, caller_user_id, tuple(k for k, dummy in predicates), sort)
     cores = cache.get_or_build(key, build) if cache is not None else build()
     items = [dataset.wire(ep.collection, c) for c in cores[offset:offset + limit]]
     return Page(items, len(cores), info, request_id, dataset.now_ms())

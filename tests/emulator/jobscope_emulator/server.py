@@ -24,6 +24,7 @@ import socket
 import sys
 import threading
 import time
+import traceback
 import uuid
 from urllib.parse import unquote
 
@@ -362,7 +363,7 @@ class Reply:
             body = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         self.body = body
         self.content_type = content_type
-        self.headers = headers or {}
+        self.headers = dict(headers or {})
         self.mode = mode   # "full", "truncated" or "drop"
 
 
@@ -391,10 +392,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         raw_path, dummy, raw_query = self.path.partition("?")
-        if raw_path.startswith("/_emulator/") or raw_path == "/_emulator":
-            reply = self._control(method, raw_path[len("/_emulator"):], raw_query, body)
-        else:
-            reply = self._api(method, raw_path, raw_query, body)
+        try:
+            if raw_path.startswith("/_emulator/") or raw_path == "/_emulator":
+                reply = self._control(method, raw_path[len("/_emulator"):], raw_query, body)
+            else:
+                reply = self._api(method, raw_path, raw_query, body)
+        except Exception as err:  # pylint: disable=broad-except
+            # A bug in the emulator must not look like a network fault to the client under test.
+            traceback.print_exc(file=sys.stderr)
+            reply = Reply(500, {"ok": False, "error": "emulator internal error: %r" % err})
         self._send(reply)
 
     def _send(self, reply):
@@ -497,7 +503,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if st.bucket is not None and not st.bucket.take():
             entry["fault"] = "rate_limit"
             if huawei:
-                return done(error(429, "APIG.0308", "The request is throttled."), "APIG.0308")
+                reply = error(429, "APIG.0308", "The request is throttled.")
+                reply.headers["Retry-After"] = "1"
+                return done(reply, "APIG.0308")
             return done(error(400, "Throttling.User", "Request was denied due to user flow control."),
                         "Throttling.User")
         if auth_error is not None:
@@ -527,17 +535,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
     @staticmethod
     def _fault_reply(fault, huawei, error, id_header):
         if fault.kind == "drop":
-            return Reply(0, b"", mode="drop"), "drop"
+            return Reply(0, b"", mode="drop"), None
         if fault.kind == "malformed":
-            return Reply(fault.status or 200, _GARBAGE, headers=id_header), "malformed"
+            return Reply(fault.status or 200, _GARBAGE, headers=id_header), None
         if fault.kind == "html":
-            return Reply(fault.status or 502, _HTML_502, content_type="text/html", headers=id_header), "html"
+            return Reply(fault.status or 502, _HTML_502, content_type="text/html", headers=id_header), None
         if fault.kind == "throttle":
             if huawei:
                 status, code = fault.status or 429, fault.code or "APIG.0308"
                 reply = error(status, code, fault.message or "The request is throttled.")
-                if fault.retry_after is not None:
-                    reply.headers["Retry-After"] = str(fault.retry_after)
+                reply.headers["Retry-After"] = str(1 if fault.retry_after is None else fault.retry_after)
             else:
                 status, code = fault.status or 400, fault.code or "Throttling.User"
                 reply = error(status, code, fault.message or "Request was denied due to user flow control.")
@@ -562,6 +569,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             payload = json.loads(body.decode("utf-8")) if body.strip() else {}
         except ValueError:
             return Reply(400, {"ok": False, "error": "the body must be JSON"})
+        if not isinstance(payload, dict):
+            return Reply(400, {"ok": False, "error": "the body must be a JSON object"})
         try:
             result = self._control_route(st, method, path.rstrip("/"), query, payload)
         except (ControlError, datasets.SpecError) as err:

@@ -23,10 +23,12 @@ def test_throttle_alibaba_default_and_override(emu):
 
 
 def test_throttle_huawei(emu):
-    emu.add_faults([{"endpoint": "QueryQueuedJobList", "kind": "throttle", "retry_after": 1}])
+    emu.add_faults([{"endpoint": "QueryQueuedJobList", "kind": "throttle", "retry_after": 4},
+                    {"endpoint": "QueryQueuedJobList", "kind": "throttle"}])
     resp = huawei_get(emu, {"queue_type": "USER"})
     assert resp.status == 429 and resp.json()["error_code"] == "APIG.0308"
-    assert resp.headers["retry-after"] == "1" and resp.headers["x-request-id"]
+    assert resp.headers["retry-after"] == "4" and resp.headers["x-request-id"]
+    assert huawei_get(emu, {"queue_type": "USER"}).headers["retry-after"] == "1"   # always present
 
 
 def test_error_fault_uses_the_vendor_body(emu):

@@ -103,3 +103,18 @@ def test_authentication(emu):
     assert stale.json()["request_id"] == stale.headers["x-request-id"]
     assert [e["auth"] for e in emu.requests()][-1] == "APIG.0301"
     assert OCTOPUS_PATH in emu.requests()[-1]["path"]
+
+
+def test_temporary_credentials(emu):
+    creds = BasicCredentials("emuHwStsAk", "emuHwStsSk", PROJECT).with_security_token("emuHwSecurityToken")
+    client = (OctopusClient.new_builder().with_credentials(creds)
+              .with_endpoints(["http://127.0.0.1:%d" % emu.port]).build())
+    assert query(client, queue_type="USER", limit=5)["payload"]["page_info"]["total"] == 37
+    entry = emu.requests()[-1]
+    assert entry["auth"] == "ok" and entry["access_key_id"] == "emuHwStsAk"
+    assert "x-security-token" in entry["headers"]["authorization"]
+    wrong = BasicCredentials("emuHwStsAk", "emuHwStsSk", PROJECT).with_security_token("stale")
+    with pytest.raises(ClientRequestException) as err:
+        query(OctopusClient.new_builder().with_credentials(wrong)
+              .with_endpoints(["http://127.0.0.1:%d" % emu.port]).build(), queue_type="USER")
+    assert err.value.status_code == 401 and err.value.error_code == "APIG.0301"
