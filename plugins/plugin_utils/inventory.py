@@ -174,12 +174,16 @@ def host_variables(facts, prefix):
 
 
 def reserved_names():
+    """Names Ansible reserves (play keywords) or sets itself (magic variables): never a host variable."""
+    names = set(_MAGIC)
     try:
+        from ansible import constants
         from ansible.vars.reserved import get_reserved_names
-        names = set(get_reserved_names())
+        names.update(get_reserved_names())
+        names.update(getattr(constants, 'INTERNAL_STATIC_VARS', ()))
     except Exception:  # pragma: no cover - the list is a safety net, not a requirement
-        names = set()
-    return frozenset(names | _MAGIC)
+        pass
+    return frozenset(names)
 
 
 def make_unsafe(value):
