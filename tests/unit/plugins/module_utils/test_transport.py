@@ -266,6 +266,21 @@ def test_the_prepared_request_is_what_was_signed():
     assert kwargs['timeout'] == (7, 7)
 
 
+def test_the_prepared_huawei_request_is_what_was_signed():
+    harness = Harness(huawei_dialect(token='hw-sts'), [response(200, {})])
+    params = {'queue_type': 'USER', 'processor_name': u"x/y+z*~'() \u7b97", 'offset': '0', 'limit': '10'}
+    harness.get(params=params, path='/v1.0/p/data/queuing-jobs', operation='QueryQueuedJobList')
+    request, _kwargs = harness.adapter.sent[0]
+    parts = urlsplit(request.url)
+    assert parts.query == huawei.canonical_query(list(params.items()))
+    signed = request.headers['Authorization'].split('SignedHeaders=')[1].split(',')[0].split(';')
+    sent = dict((name.lower(), value) for name, value in request.headers.items())
+    assert signed == ['accept', 'content-type', 'host', 'x-project-id', 'x-sdk-date', 'x-security-token']
+    expected = huawei.authorization('GET', parts.path, parts.query, dict((name, sent[name]) for name in signed),
+                                    'AK', 'SK')
+    assert request.headers['Authorization'] == expected
+
+
 def test_prepared_url_keeps_the_signed_query_for_any_value():
     hypothesis = pytest.importorskip('hypothesis')
     from hypothesis import given, settings, strategies as st
