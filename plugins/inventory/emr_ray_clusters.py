@@ -21,7 +21,7 @@ description:
     C(emr_ray_clusters_running)) and C(emr_ray_clusters_workspace_<workspace_id>).
   - The file must be named C(emr_ray_clusters.yml) or end in C(.emr_ray_clusters.yml) (or C(.yaml)).
 author:
-  - jobscope.cloud contributors
+  - Jobscope Maintainers (@jobscope)
 options:
   plugin:
     description:

@@ -21,7 +21,7 @@ description:
     C(emr_ray_jobs_workspace_<workspace_id>).
   - The file must be named C(emr_ray_jobs.yml) or end in C(.emr_ray_jobs.yml) (or C(.yaml)).
 author:
-  - jobscope.cloud contributors
+  - Jobscope Maintainers (@jobscope)
 options:
   plugin:
     description:

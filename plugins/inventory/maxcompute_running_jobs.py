@@ -22,7 +22,7 @@ description:
   - The file must be named C(maxcompute_running_jobs.yml) or end in C(.maxcompute_running_jobs.yml)
     (or C(.yaml)).
 author:
-  - jobscope.cloud contributors
+  - Jobscope Maintainers (@jobscope)
 options:
   plugin:
     description:

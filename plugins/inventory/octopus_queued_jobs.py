@@ -21,7 +21,7 @@ description:
     C(octopus_queued_jobs_workspace_<workspace_id>).
   - The file must be named C(octopus_queued_jobs.yml) or end in C(.octopus_queued_jobs.yml) (or C(.yaml)).
 author:
-  - jobscope.cloud contributors
+  - Jobscope Maintainers (@jobscope)
 options:
   plugin:
     description:

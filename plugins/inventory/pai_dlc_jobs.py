@@ -22,7 +22,7 @@ description:
     C(pai_dlc_jobs_workspace_<workspace_id>).
   - The file must be named C(pai_dlc_jobs.yml) or end in C(.pai_dlc_jobs.yml) (or C(.yaml)).
 author:
-  - jobscope.cloud contributors
+  - Jobscope Maintainers (@jobscope)
 options:
   plugin:
     description:
