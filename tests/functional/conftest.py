@@ -26,8 +26,5 @@ def emulator():
 @pytest.fixture
 def fresh(emulator):
     """The emulator reset to its demo dataset, with an empty request log, no faults and no changes."""
-    emulator.reset({})
-    control = emulator.control
-    control('DELETE', 'faults')
-    emulator.clear_requests()
+    emulator.reset('demo')
     return emulator
