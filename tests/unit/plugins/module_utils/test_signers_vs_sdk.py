@@ -22,7 +22,7 @@ import pytest
 
 hypothesis = pytest.importorskip('hypothesis')
 
-from hypothesis import given, settings, strategies as st  # noqa: E402
+from hypothesis import example, given, settings, strategies as st  # noqa: E402
 
 from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import EMR_WORKSPACE  # noqa: E402
@@ -111,6 +111,8 @@ def test_alibaba_authorization_matches_tea_openapi(data, query, path, ak, sk, bo
 
 @SETTINGS
 @given(query=st.dictionaries(IDENT, VALUE, min_size=20, max_size=60), sk=SECRET)
+@example(query={'a': u"\U0001F600 !*'();:@&=+$,/?#[]%~", 'b': '', 'C': u'\u8bad\u7ec3 \u00e4', 'd': 'x y'},
+         sk='SK')
 def test_alibaba_many_parameters_match_tea_openapi(query, sk):
     _alibaba_sdk()
     headers = {'host': 'maxcompute.cn-hangzhou.aliyuncs.com', 'x-acs-action': 'GetRunningJobs',
@@ -203,6 +205,9 @@ def test_huawei_authorization_matches_sdk_signer(data, query, path, ak, sk, body
 
 @SETTINGS
 @given(pairs=st.lists(st.tuples(st.text(min_size=1, max_size=6), VALUE), max_size=12), sk=SECRET)
+@example(pairs=[('{', ''), ('0', '')], sk='0')           # raw '0' < '{', encoded '%7B' < '0'
+@example(pairs=[('k', '0'), ('k', ';')], sk='0')         # a repeated key: raw '0' < ';', encoded '%3B' < '0'
+@example(pairs=[(u'\u00e4', 'x'), ('~', 'y')], sk='0')  # raw '~' < '\u00e4', encoded '%C3%A4' < '~'
 def test_huawei_canonical_query_matches_sdk_for_any_keys(pairs, sk):
     """Any keys (reserved and non-ASCII characters, repeated keys): the SDK sorts the raw pairs, then
     encodes them. Our canonical_query must produce the same string, or a request carrying such a key
