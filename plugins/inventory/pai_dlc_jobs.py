@@ -16,7 +16,7 @@ description:
   - Hostnames are the job's display name; jobs that share a name are named C(<display_name>_<job_id>).
   - Host variables are the job's fields as the module M(jobscope.cloud.pai_dlc_job_info) returns them, each
     prefixed with O(hostvar_prefix) - C(jobscope_job_id), C(jobscope_display_name), C(jobscope_status),
-    C(jobscope_workspace_id), C(jobscope_settings) (with the user's C(Tags) keys as they are) and so on - plus,
+    C(jobscope_workspace_id), C(jobscope_settings) (its C(tags) with the user's keys as they are) and so on - plus,
     when known, C(jobscope_region). Registry passwords and credential role keys are redacted.
   - Default groups - C(pai_dlc_jobs), C(pai_dlc_jobs_<status>) (for example C(pai_dlc_jobs_running)) and
     C(pai_dlc_jobs_workspace_<workspace_id>).
@@ -53,7 +53,7 @@ regions: [cn-hangzhou]
 workspace_id: "268"
 job_type: PyTorchJob
 keyed_groups:
-  - key: jobscope_settings.Tags.team | default('none')
+  - key: jobscope_settings.tags.team | default('none')
     prefix: team
   - key: jobscope_resource_quota_name
     prefix: quota
