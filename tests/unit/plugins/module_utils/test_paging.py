@@ -307,7 +307,7 @@ def test_a_missing_item_list_is_an_empty_page():
 def test_limiter_halves_on_throttle_and_never_goes_below_one():
     limiter = Limiter(8)
     seen = []
-    for _ in range(5):
+    for dummy in range(5):
         limiter.acquire()
         limiter.release(throttled=True)
         seen.append(limiter.limit)
@@ -318,7 +318,7 @@ def test_limiter_halves_on_throttle_and_never_goes_below_one():
 
 def test_limiter_grows_back_additively_and_never_above_max():
     limiter = Limiter(4)
-    for _ in range(3):
+    for dummy in range(3):
         limiter.acquire()
         limiter.release(throttled=True)
     assert limiter.limit == 1.0
@@ -332,7 +332,7 @@ def test_limiter_grows_back_additively_and_never_above_max():
     limiter.release()
     assert limiter.limit == pytest.approx(2.9)
     previous = limiter.limit
-    for _ in range(100):
+    for dummy in range(100):
         limiter.acquire()
         limiter.release()
         assert previous <= limiter.limit <= 4.0
@@ -360,7 +360,7 @@ def _run_in_threads(limiter, threads=12, hold=0.02, throttle=False):
             state['now'] -= 1
         limiter.release(throttled=throttle)
 
-    workers = [threading.Thread(target=work) for _ in range(threads)]
+    workers = [threading.Thread(target=work) for dummy in range(threads)]
     for worker in workers:
         worker.start()
     for worker in workers:
@@ -377,7 +377,7 @@ def test_limiter_bounds_requests_in_flight():
 
 def test_limiter_after_throttling_allows_one_at_a_time():
     limiter = Limiter(6)
-    for _ in range(4):
+    for dummy in range(4):
         limiter.acquire()
         limiter.release(throttled=True)
     assert _run_in_threads(limiter, threads=6, hold=0.01, throttle=True) == 1

@@ -247,4 +247,3 @@ def test_huawei_dialect_request_matches_sdk(query, token, project):
 def test_path_parameter_encoding_matches_darabonba(value):
     darabonba_url = pytest.importorskip('darabonba.url')
     assert EMR_WORKSPACE.encode(EMR_WORKSPACE.value(value)) == darabonba_url.Url.percent_encode(value)
-

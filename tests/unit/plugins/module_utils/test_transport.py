@@ -240,7 +240,7 @@ def test_every_attempt_is_signed_afresh():
 def test_alibaba_retry_uses_a_new_nonce_and_signature():
     harness = Harness(alibaba_dialect(), [response(400, {'Code': 'Throttling.User'}), response(200, OK)])
     harness.get()
-    (first, _), (second, _) = harness.adapter.sent
+    (first, dummy), (second, dummy) = harness.adapter.sent
     assert first.headers['x-acs-signature-nonce'] != second.headers['x-acs-signature-nonce']
     assert first.headers['Authorization'] != second.headers['Authorization']
 
@@ -363,7 +363,7 @@ def test_backoff_is_bounded(monkeypatch):
 
 
 def test_backoff_is_jittered():
-    delays = set(backoff_delay(4) for _ in range(50))
+    delays = set(backoff_delay(4) for dummy in range(50))
     assert len(delays) > 1
     assert all(0 <= delay <= BACKOFF_BASE * 16 for delay in delays)
 

@@ -186,8 +186,8 @@ def test_run_info_module_fails_with_the_option_named(http, clean_env, capsys):
 
 
 def test_run_info_module_reports_cloud_errors(http, clean_env, capsys):
-    http['handler'] = lambda request: response(403, {'Code': 'Forbidden.RAM', 'Message': 'denied',
-                                                      'RequestId': 'req-403'})
+    denied = {'Code': 'Forbidden.RAM', 'Message': 'denied', 'RequestId': 'req-403'}
+    http['handler'] = lambda request: response(403, denied)
     code, result, raw = run_module('pai_dlc_job', DLC_ARGS, capsys)
     assert code == 1
     assert result['http_status'] == 403
@@ -227,9 +227,9 @@ def test_run_info_module_invalid_wait_expression_fails_before_requests(http, cle
 
 def test_run_info_module_huawei(http, clean_env, capsys):
     def handler(request):
-        return response(200, {'meta_info': {'current_time': 1}, 'payload': {
-            'list': [{'id': 'q1', 'queue_type': 'USER', 'job_id': 7}], 'page_info': {'offset': 0, 'limit': 100,
-                                                                                        'total': 1}}})
+        page = {'list': [{'id': 'q1', 'queue_type': 'USER', 'job_id': 7}],
+                'page_info': {'offset': 0, 'limit': 100, 'total': 1}}
+        return response(200, {'meta_info': {'current_time': 1}, 'payload': page})
 
     http['handler'] = handler
     code, result, raw = run_module('octopus_queued_job', {
