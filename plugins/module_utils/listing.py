@@ -68,7 +68,8 @@ class Plan(object):
             return transport.get(endpoint.action, self.path, params, limiter=limiter)
 
         try:
-            listing = list_all(endpoint, fetch, self.shape, self.page_size, self.max_items, self.concurrency)
+            listing = list_all(endpoint, fetch, self.shape, self.page_size, self.max_items, self.concurrency,
+                               recheck=True)
         finally:
             transport.close()
         result = {endpoint.result_key: listing.items, 'complete': listing.complete}

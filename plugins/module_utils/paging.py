@@ -64,11 +64,15 @@ class Listing(object):
         self.limiter = None
 
 
-def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4):
+def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, recheck=False):
     """List every page of ``endpoint``.
 
     ``fetch(page_params, limiter)`` returns a decoded page body (raising CloudError on failure);
     ``shape(item)`` turns a raw item into the returned one.
+
+    ``recheck``: when the API reports no total, read the first page once more after a listing of several
+    pages. Items removed while the pages were read shift the later pages up, so an item is skipped without
+    any duplicate or total to show it; a first page that changed since it was read is the evidence.
     """
     listing = Listing()
     limiter = listing.limiter = Limiter(concurrency)
@@ -111,6 +115,13 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4):
         elif more:
             _until_short_page(pool, page, take, page_size, concurrency)
 
+    if recheck and not endpoint.total and listing.pages > 1 and not duplicates[0]:
+        again, _total = page(0)
+        if _ids(endpoint, again) != _ids(endpoint, first_items):
+            listing.complete = False
+            listing.warnings.append('the first page changed while the listing was read, so items may be missing; '
+                                    'run again for a consistent view')
+
     if duplicates[0]:
         listing.complete = False
         listing.warnings.append('%d item(s) appeared on more than one page: the listing changed while it was '
@@ -119,6 +130,10 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4):
         listing.complete = False
         listing.warnings.append('the API reported %d items but returned %d' % (listing.total, len(listing.items)))
     return listing
+
+
+def _ids(endpoint, items):
+    return [item.get(endpoint.item_id) if isinstance(item, dict) else None for item in items]
 
 
 def _in_order(pool, page, indexes):
