@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import configparser
 import datetime
 import hashlib
 import hmac
@@ -18,7 +17,7 @@ import uuid
 from urllib.parse import quote
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import http_error
-from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError, base_url
+from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError, base_url, read_ini
 
 ALGORITHM = 'ACS3-HMAC-SHA256'
 EMPTY_SHA256 = hashlib.sha256(b'').hexdigest()
@@ -84,6 +83,8 @@ def _cli_profile(path, name):
         return None
     except ValueError as exc:
         raise OptionError('profile', 'cannot parse %s: %s' % (path, exc))
+    if not isinstance(config, dict):
+        raise OptionError('profile', '%s is not a JSON object' % path)
     name = name or config.get('current') or 'default'
     for profile in config.get('profiles') or []:
         if profile.get('name') != name:
@@ -102,12 +103,9 @@ def _cli_profile(path, name):
 
 
 def _ini_profile(path, name):
-    parser = configparser.ConfigParser()
-    try:
-        if not parser.read(path):
-            return None
-    except configparser.Error as exc:
-        raise OptionError('profile', 'cannot parse %s: %s' % (path, exc))
+    parser = read_ini(path, 'profile')
+    if parser is None:
+        return None
     name = name or 'default'
     if not parser.has_section(name):
         return None

@@ -36,7 +36,7 @@ class GateError(Exception):
 
 
 def truthy(value):
-    return value not in (False, None, '', [], {})
+    return not (value is None or value is False or (isinstance(value, (str, list, dict)) and not value))
 
 
 def compile_expression(expression, option):

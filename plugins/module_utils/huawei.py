@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import configparser
 import datetime
 import hashlib
 import hmac
@@ -16,7 +15,7 @@ import os
 from urllib.parse import quote, unquote
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import http_error
-from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError, base_url
+from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError, base_url, read_ini
 
 ALGORITHM = 'SDK-HMAC-SHA256'
 ENDPOINT_TEMPLATE = 'https://{service}.{region}.myhuaweicloud.com'
@@ -34,8 +33,7 @@ def canonical_uri(path):
 
 def canonical_query(pairs):
     """Pairs sorted by key then value; the SDK sends exactly this string, and so do we."""
-    encoded = sorted((rfc3986(key), rfc3986(value)) for key, value in pairs)
-    return '&'.join('%s=%s' % pair for pair in encoded)
+    return '&'.join('%s=%s' % (rfc3986(key), rfc3986(value)) for key, value in sorted(pairs))
 
 
 def authorization(method, path, query_string, headers, access_key_id, secret_access_key, body=b''):
@@ -65,12 +63,9 @@ class Credentials(object):
 
 
 def _credentials_file(path):
-    parser = configparser.ConfigParser()
-    try:
-        if not parser.read(path):
-            return {}
-    except configparser.Error as exc:
-        raise OptionError('access_key_id', 'cannot parse %s: %s' % (path, exc))
+    parser = read_ini(path, 'access_key_id')
+    if parser is None:
+        return {}
     values = {}
     for section in ('global', 'basic'):
         if parser.has_section(section):

@@ -11,6 +11,7 @@ the validation that runs before any request, and the query or path values that a
 
 from __future__ import annotations
 
+import configparser
 import datetime
 import json
 import re
@@ -42,10 +43,32 @@ def base_url(value, option='endpoint'):
     if parts.scheme not in ('http', 'https') or not parts.hostname:
         raise OptionError(option, '%s must be a full URL such as https://host or http://127.0.0.1:PORT, got %r'
                           % (option, value))
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise OptionError(option, '%s must not carry credentials, a query or a fragment: %r' % (option, value))
+    if parts.username or parts.password:
+        raise OptionError(option, '%s must not carry credentials (user:password@)' % option)
+    if parts.query or parts.fragment:
+        raise OptionError(option, '%s must not carry a query or a fragment: %r' % (option, value))
     del port
     return '%s://%s%s' % (parts.scheme, parts.netloc, parts.path.rstrip('/'))
+
+
+def read_ini(path, option):
+    """An INI credentials file as a ConfigParser, or None when it does not exist.
+
+    Interpolation is off (a secret may hold "%") and a parse error names the line, never quotes it:
+    configparser's own message would print the line, which may hold a secret.
+    """
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        if not parser.read(path, encoding='utf-8'):
+            return None
+    except configparser.MissingSectionHeaderError as exc:
+        raise OptionError(option, 'cannot parse %s: line %d comes before any [section] header' % (path, exc.lineno))
+    except configparser.ParsingError as exc:
+        raise OptionError(option, 'cannot parse %s: cannot read line(s) %s'
+                          % (path, ', '.join(str(lineno) for lineno, _line in exc.errors)))
+    except (configparser.Error, UnicodeDecodeError) as exc:
+        raise OptionError(option, 'cannot parse %s: %s' % (path, type(exc).__name__))
+    return parser
 
 
 _NUMBER = re.compile(r'^-?\d+(\.\d+)?$')

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 REDACTED = '********'
 
@@ -37,12 +36,12 @@ def _redact_value(value):
 
 def _redact_url_token(value):
     """Keep the URL useful (host, path) while the token in its query is replaced."""
-    if not isinstance(value, str) or 'token=' not in value:
+    if not isinstance(value, str):
         return value
-    parts = urlsplit(value)
-    query = [(key, REDACTED if key == 'token' else item) for key, item in parse_qsl(parts.query, keep_blank_values=True)]
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query, safe='*'), parts.fragment))
+    return _TOKEN.sub(lambda match: match.group(1) + REDACTED, value)
 
+
+_TOKEN = re.compile(r'([?&]token=)[^&#]*')
 
 REDACTORS = {'value': _redact_value, 'url_token': _redact_url_token}
 
@@ -78,7 +77,7 @@ class Shaper(object):
                     shaped[snake(key)] = child
                     continue
                 if isinstance(child, (dict, list)):
-                    child = self._walk(child, rule)
+                    child = self._walk(child, rule if isinstance(rule, dict) else None)
                 shaped[snake(key)] = child
             return shaped
         if isinstance(value, list):

@@ -71,7 +71,7 @@ class CloudError(Exception):
 
 def backoff_delay(attempt, retry_after=None, base=BACKOFF_BASE, cap=BACKOFF_CAP):
     """Full-jitter exponential backoff; a server's Retry-After is a floor, not a suggestion."""
-    delay = random.uniform(0, min(cap, base * (2 ** attempt)))
+    delay = random.uniform(0, min(cap, base * (2 ** min(attempt, 32))))
     if retry_after:
         delay = max(delay, min(float(retry_after), RETRY_AFTER_CAP))
     return delay
@@ -131,8 +131,9 @@ class Transport(object):
     def _attempt(self, operation, path, params):
         url, headers = self.dialect.sign('GET', path, params)
         try:
+            # verify per request: a Session's verify=False loses to REQUESTS_CA_BUNDLE (requests #3829).
             response = self.session.get(url, headers=headers, timeout=(self.timeout, self.timeout),
-                                        allow_redirects=False)
+                                        allow_redirects=False, verify=self.session.verify)
             text = response.text
         except requests.exceptions.SSLError as exc:
             # A certificate problem does not heal by retrying.
@@ -142,9 +143,16 @@ class Transport(object):
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                 requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
             return None, CloudError('connection failed: %s' % _short(exc), operation=operation, retryable=True)
+        except requests.exceptions.InvalidHeader:
+            # Its message quotes the header value, which may be a credential.
+            return None, CloudError('a request header has an invalid value (a line break or leading space in a '
+                                    'credential?)', operation=operation)
+        except requests.exceptions.RequestException as exc:
+            return None, CloudError('request failed: %s' % _short(exc), operation=operation)
 
         try:
-            body = json.loads(text) if text else {}
+            # An empty 200 is a truncated answer, not an empty listing.
+            body = json.loads(text) if text or response.status_code < 400 else {}
         except ValueError:
             body = None
         error = self.dialect.error(response.status_code, response.headers, body)
@@ -174,7 +182,9 @@ def _snippet(text, size=200):
 
 def http_error(dialect, status, headers, code, message, request_id):
     """The shared classification of an error response into retryable / throttled."""
-    retry_after = parse_retry_after(headers.get('x-acs-retry-after') or headers.get('Retry-After'))
+    # x-acs-retry-after is in milliseconds (as the Alibaba SDK reads it); Retry-After in seconds.
+    acs_retry_after = parse_retry_after(headers.get('x-acs-retry-after'))
+    retry_after = acs_retry_after / 1000.0 if acs_retry_after else parse_retry_after(headers.get('Retry-After'))
     throttled = status == 429 or code in dialect.THROTTLING_CODES or bool(retry_after and status >= 400)
     retryable = throttled or status in (502, 503, 504) or code in dialect.TRANSIENT_CODES
     if not message:
