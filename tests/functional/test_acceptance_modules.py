@@ -520,7 +520,8 @@ def _run_wire_playbook(emulator):
 
 
 @pytest.mark.parametrize('module, base, option, value, wire, expected', WIRE_TABLE,
-                         ids=['%s-%s-%d' % (row[0].replace('_info', ''), row[2], n) for n, row in enumerate(WIRE_TABLE)])
+                         ids=['%s-%s-%d' % (row[0].replace('_info', ''), row[2], n)
+                              for n, row in enumerate(WIRE_TABLE)])
 def test_every_documented_filter_reaches_the_wire(emulator, module, base, option, value, wire, expected):
     result, entry = wire_runs(emulator)[WIRE_TABLE.index((module, base, option, value, wire, expected))]
     assert not result.get('failed'), 'the module refused %s=%r: %s' % (option, value, result.get('msg'))
