@@ -103,8 +103,9 @@ options:
     type: int
     default: 5
 notes:
-  - Every string that comes from the cloud is marked unsafe, so a cluster or job named like a template
-    (C({{ lookup('pipe', 'id') }})) is never templated, whether in a hostname or in a host variable.
+  - Every string from the cloud that could be read as a template (one with a C({) or a C(})) is marked unsafe,
+    so a cluster or job named like a template (C({{ lookup('pipe', 'id') }})) is never templated, whether in a
+    hostname or in a host variable. Strings without either cannot be templates and are left plain.
   - The credentials that these APIs return inside items are always replaced with C(********) - the token in a
     Ray C(dashboard_url), DLC image registry C(password) and C(auth), and the C(access_key_id) and
     C(security_token) of DLC credential roles - in host variables and in the cache.

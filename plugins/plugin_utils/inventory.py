@@ -63,6 +63,8 @@ FAN_OUT = {'regions': 'region', 'workspace_ids': 'workspace_id'}
 _FIELD = re.compile(r'^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$')
 _PREFIX = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
 _NOT_NAME = re.compile(r'[^A-Za-z0-9_]')
+_TEMPLATE_CHARS = re.compile(r'[{}]')
+_TEMPLATE_BYTES = re.compile(br'[{}]')
 # Names Ansible gives a meaning of its own that get_reserved_names() does not list.
 _MAGIC = frozenset(['hostvars', 'groups', 'group_names', 'inventory_hostname', 'inventory_hostname_short',
                     'inventory_dir', 'inventory_file', 'omit', 'playbook_dir', 'play_hosts', 'role_names',
@@ -187,8 +189,22 @@ def reserved_names():
 
 
 def make_unsafe(value):
-    """Remote data as Ansible must see it: never a template, however it reads."""
-    return wrap_var(value)
+    """Remote data as Ansible must see it: never a template, however it reads.
+
+    Every string that could be read as a template - one with a { or a } (all Jinja delimiters have one) -
+    is marked unsafe, at any depth and in keys too; a string without either cannot be a template and stays
+    plain, which keeps ansible-inventory output of ansible-core < 2.19 free of {"__ansible_unsafe": ...}
+    wrappers that AWX's inventory import cannot read (community.general issue 8212).
+    """
+    if isinstance(value, Mapping):
+        return dict((make_unsafe(key), make_unsafe(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [make_unsafe(item) for item in value]
+    if isinstance(value, str):
+        return wrap_var(value) if _TEMPLATE_CHARS.search(value) else value
+    if isinstance(value, bytes):
+        return wrap_var(value) if _TEMPLATE_BYTES.search(value) else value
+    return value
 
 
 class Filters(object):

@@ -145,6 +145,11 @@ def test_unsafe_values_are_never_templated():
     templar = Templar(loader=DataLoader(), variables=variables)
     assert templar.template(trust_as_template('{{ jobscope_name }}')) == '{{ 6 * 7 }}'
     assert templar.template(trust_as_template('{{ jobscope_spec.cmd[0] }}')) == '{{ 6 * 7 }}'
+    # strings that cannot be templates stay as they are, keys with braces are marked too
+    plain_values = base.make_unsafe({'state': 'Running', 'n': 3, 'keys': {'{{ k }}': ['a', b'{b}']}})
+    assert plain_values['state'] == 'Running' and type(plain_values['state']) is str and plain_values['n'] == 3
+    templar = Templar(loader=DataLoader(), variables={'v': list(plain_values['keys'])[0]})
+    assert templar.template(trust_as_template('{{ v }}')) == '{{ k }}'
     # the control: the same text from a trusted place is a template
     templar = Templar(loader=DataLoader(), variables={'trusted': trust_as_template('{{ 6 * 7 }}')})
     assert str(templar.template(trust_as_template('{{ trusted }}'))) == '42'
