@@ -62,7 +62,7 @@ def load_inventory(path):
     with open(path, encoding='utf-8') as handle:
         data = json.load(handle)
     hostvars = plain(data.get('_meta', {}).get('hostvars', {}))
-    groups = dict((name, set(group.get('hosts') or [])) for name, group in data.items() if name != '_meta')
+    groups = dict((name, set(plain(group.get('hosts') or []))) for name, group in data.items() if name != '_meta')
     return hostvars, groups
 
 

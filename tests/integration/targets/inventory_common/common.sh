@@ -125,7 +125,7 @@ check_plugin() {
   grep -q '"ssh"' "$WORK/third.json"
 
   echo "== $plugin: --flush-cache reads the listing again"
-  ansible-inventory -i "$cached" --list --flush-cache >"$WORK/fourth.json"
+  ansible-playbook -i "$cached" --flush-cache "$COMMON_DIR/noop.yml" >"$WORK/flush.log"
   after="$("${CHECK[@]}" requests --url "$EMULATOR_URL" --plugin "$plugin")"
   [ "$after" -gt "$before" ] || { echo "FAILED: --flush-cache made no request" >&2; return 1; }
 
