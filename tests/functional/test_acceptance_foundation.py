@@ -66,12 +66,10 @@ def all_keys(value):
     if isinstance(value, dict):
         for key, child in value.items():
             yield key
-            for inner in all_keys(child):
-                yield inner
+            yield from all_keys(child)
     elif isinstance(value, list):
         for child in value:
-            for inner in all_keys(child):
-                yield inner
+            yield from all_keys(child)
 
 
 def dashboard_tokens(items):

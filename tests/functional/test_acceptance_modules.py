@@ -98,7 +98,7 @@ def dlc_expected(item, redact=True):
 
 def ray_job_expected(item):
     job = snake_keys(item)
-    url, _, _ = job['dashboard_url'].partition('?')
+    url = job['dashboard_url'].partition('?')[0]
     job['dashboard_url'] = url + '?token=' + REDACTED
     return job
 
