@@ -28,7 +28,9 @@ except ImportError as exc:  # pragma: no cover - reported by the module as missi
 
 USER_AGENT = 'jobscope.cloud/0.1.0'
 
-# Caps keep a misbehaving Retry-After or a long retry chain inside a bounded total time.
+# Caps keep a misbehaving Retry-After or a long retry chain inside a bounded total time. RETRY_AFTER_CAP
+# bounds one wait and also all the waits of one call when the server sends Retry-After: honouring a
+# 60 s hint on each of five retries would keep a persistent 503 from failing for five minutes.
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 20.0
 RETRY_AFTER_CAP = 60.0
@@ -110,6 +112,7 @@ class Transport(object):
     def get(self, operation, path, params, limiter=None):
         """One call, retried on throttling and transient faults. Returns the decoded JSON body."""
         attempt = 0
+        waited = 0.0
         while True:
             if limiter is not None:
                 limiter.acquire()
@@ -125,7 +128,13 @@ class Transport(object):
                 if attempt:
                     error.message += ' (after %d attempts)' % (attempt + 1)
                 raise error
-            self.sleep(backoff_delay(attempt, error.retry_after))
+            delay = backoff_delay(attempt, error.retry_after)
+            if error.retry_after and waited + delay > RETRY_AFTER_CAP:
+                error.message += (' (after %d attempts and %.0f s of waiting; the server asks to wait %g s more)'
+                                  % (attempt + 1, waited, error.retry_after))
+                raise error
+            self.sleep(delay)
+            waited += delay
             attempt += 1
 
     def _attempt(self, operation, path, params):
