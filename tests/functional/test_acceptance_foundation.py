@@ -18,9 +18,10 @@ import tempfile
 
 import pytest
 
-from harness import ALIBABA_ENV, REDACTED, SECRETS, run_adhoc, snake_keys
+from harness import ALIBABA_ENV, HUAWEI_ENV, REDACTED, SECRETS, run_adhoc, run_command, snake_keys
 
 MODULE = 'emr_ray_cluster_info'
+MODULE_FQCN = 'jobscope.cloud.' + MODULE
 WORKSPACE = 'w-demo'
 STS = {'access_key_id': 'STS.emuStsKeyId', 'access_key_secret': 'emuStsKeySecret',
        'security_token': 'emuSecurityToken'}
@@ -31,7 +32,8 @@ SNAKE = re.compile(r'^[a-z][a-z0-9_]*$')
 SPEC = {'seed': 7, 'now': '2026-01-15T08:00:00Z',
         'emr_ray_clusters': {WORKSPACE: {'count': 230,
                                          'mix': {'state': {'Running': 150, 'Starting': 40, 'Stopped': 30,
-                                                           'Error': 10}}}}}
+                                                           'Error': 10}}}},
+        'octopus_queued_jobs': {'count': 5, 'mix': {'queue_type': {'USER': 5}}}}
 
 
 @pytest.fixture
@@ -89,6 +91,7 @@ def test_every_cluster_once_in_three_validly_signed_pages(listing):
     assert len(set(ids)) == 230, 'some cluster came back twice'
     assert ids == [item['clusterId'] for item in expected]
     assert run.result['complete'] is True
+    assert 'total' not in run.result, 'ListRayCluster reports no total'
 
     assert all(entry['endpoint'] == 'ListRayCluster' for entry in log)
     assert [entry['auth'] for entry in log] == ['ok'] * len(log)
@@ -259,5 +262,72 @@ def test_no_credentials_fails_cleanly_naming_where_it_looked(demo):
     for place in ('ALIBABA_CLOUD_ACCESS_KEY_ID', os.path.join(home, '.aliyun', 'config.json'),
                   os.path.join(home, '.alibabacloud', 'credentials.ini')):
         assert place in message, message
+    assert 'Traceback' not in run.output
+    assert demo.requests() == []
+
+
+def test_secret_in_module_defaults_never_shows_in_a_playbook_at_vvvv(demo):
+    """As most users pass credentials: once per play, through the action group."""
+    wrong = 'wrongSecret-Playbook-8Hq2'
+    workdir = tempfile.mkdtemp(prefix='jobscope-acceptance-play-')
+    playbook = os.path.join(workdir, 'play.yml')
+    with open(playbook, 'w') as handle:
+        json.dump([{'hosts': 'localhost', 'gather_facts': False, 'connection': 'local',
+                    'module_defaults': {'group/jobscope.cloud.alibaba': {
+                        'endpoint': demo.url, 'access_key_id': 'emuAccessKeyId', 'access_key_secret': wrong}},
+                    'tasks': [{'name': 'list', MODULE_FQCN: {'workspace_id': WORKSPACE}}]}], handle)
+    run = run_command(['ansible-playbook', '-i', 'localhost,', '-vvvv', playbook])
+    assert run.rc != 0
+    assert 'SignatureDoesNotMatch' in run.output
+    assert wrong not in run.output
+    for secret in SECRETS:
+        assert secret not in run.output
+    assert [entry['auth'] for entry in demo.requests()] == ['SignatureDoesNotMatch']
+
+
+# ---------------------------------------------------------------------------------------------------
+# Huawei Cloud credentials (issue 2, item 4), through octopus_queued_job_info
+
+
+@pytest.mark.parametrize('case', ['env', 'credentials-file', 'temporary-options', 'auth-token-env'])
+def test_huawei_credentials_are_found(demo, case):
+    args, key_id, token_header = {'queue_type': 'USER', 'max_items': 2}, 'emuHwAk', None
+    if case == 'env':
+        env = dict(HUAWEI_ENV)
+    elif case == 'credentials-file':
+        env = {'HOME': home_with({'.huaweicloud/credentials': (
+            '[basic]\nak = emuHwAk\nsk = emuHwSk\nproject_id = %s\n' % HUAWEI_ENV['HUAWEICLOUD_SDK_PROJECT_ID'])})}
+    elif case == 'temporary-options':
+        env = {'HUAWEICLOUD_SDK_PROJECT_ID': HUAWEI_ENV['HUAWEICLOUD_SDK_PROJECT_ID']}
+        args.update(access_key_id='emuHwStsAk', access_key_secret='emuHwStsSk', security_token='emuHwSecurityToken')
+        key_id = 'emuHwStsAk'
+    else:
+        env = {'HUAWEICLOUD_SDK_PROJECT_ID': HUAWEI_ENV['HUAWEICLOUD_SDK_PROJECT_ID'],
+               'HUAWEICLOUD_SDK_AUTH_TOKEN': 'emuIamToken'}
+        key_id, token_header = None, 'emuIamToken'
+    run = run_adhoc('octopus_queued_job_info', dict(args, endpoint=demo.url), env=env)
+    assert not run.failed, run.output
+    assert len(run.result['jobs']) == 2
+    log = demo.requests()
+    assert len(log) == 1 and log[0]['auth'] == 'ok'
+    assert log[0]['headers'].get('x-auth-token') == token_header
+    if key_id:
+        assert log[0]['access_key_id'] == key_id
+        assert log[0]['headers']['authorization'].startswith('SDK-HMAC-SHA256 Access=%s, ' % key_id)
+    if case == 'temporary-options':
+        assert log[0]['headers']['x-security-token'] == 'emuHwSecurityToken'
+        signed = log[0]['headers']['authorization'].split('SignedHeaders=', 1)[1].split(',', 1)[0].split(';')
+        assert 'x-security-token' in signed
+    for secret in SECRETS + ('emuHwStsSk', 'emuHwSecurityToken'):
+        assert secret not in run.output
+
+
+def test_no_huawei_credentials_fails_cleanly_naming_where_it_looked(demo):
+    home = home_with({})
+    run = run_adhoc('octopus_queued_job_info', {'queue_type': 'USER', 'endpoint': demo.url, 'project_id': 'p1'},
+                    env={'HOME': home})
+    assert run.failed
+    message = run.result.get('msg', '')
+    assert 'HUAWEICLOUD_SDK_AK' in message and os.path.join(home, '.huaweicloud', 'credentials') in message
     assert 'Traceback' not in run.output
     assert demo.requests() == []
