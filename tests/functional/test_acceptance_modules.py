@@ -396,6 +396,8 @@ WIRE_TABLE = [
      'submitTime', ('json', {'startTime': 1700000000000})),
 
     ('pai_dlc_job_info', {}, 'display_name', 'llm eval', 'DisplayName', 'llm eval'),
+    # RFC 3986 on the wire: "*" is %2A, "~" stays, "+" is %2B, a space %20, "/" %2F.
+    ('pai_dlc_job_info', {}, 'display_name', u'a*b~c+d e/f(\u8bad)', 'DisplayName', u'a*b~c+d e/f(\u8bad)'),
     ('pai_dlc_job_info', {}, 'job_type', 'PyTorchJob', 'JobType', 'PyTorchJob'),
     ('pai_dlc_job_info', {}, 'status', 'Failed', 'Status', 'Failed'),
     ('pai_dlc_job_info', {}, 'start_time', '2026-01-31T08:00:00+08:00', 'StartTime', '2026-01-31T00:00:00Z'),
@@ -440,6 +442,7 @@ WIRE_TABLE = [
     ('octopus_queued_job_info', OCTOPUS, 'data_id', 'DPK0000042', 'data_id', 'DPK0000042'),
     ('octopus_queued_job_info', OCTOPUS, 'processor_name', u'\u7b97\u5b50 \u4e00', 'processor_name',
      u'\u7b97\u5b50 \u4e00'),
+    ('octopus_queued_job_info', OCTOPUS, 'processor_name', "x/y+z*~'()", 'processor_name', "x/y+z*~'()"),
     ('octopus_queued_job_info', OCTOPUS, 'cluster_type', 'CCE', 'cluster_type', 'CCE'),
     ('octopus_queued_job_info', dict(OCTOPUS, cluster_type='MODELARTS'), 'cluster_id', 'c-1', 'cluster_id', 'c-1'),
 ]
