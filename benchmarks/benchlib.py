@@ -1,0 +1,207 @@
+"""Shared pieces of the benchmark: the emulator process, a clean Ansible environment, measured child runs.
+
+Modelled on tests/functional/harness.py, kept separate so the benchmark does not break when the tests'
+helpers change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+EMULATOR = os.path.join(HERE, 'emulator_nodelay.py')
+CALLBACKS = os.path.join(HERE, 'callback_plugins')
+
+ALIBABA_ENV = {'ALIBABA_CLOUD_ACCESS_KEY_ID': 'emuAccessKeyId', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': 'emuAccessKeySecret'}
+
+
+def tool(name):
+    """An executable next to this interpreter (the venv's ansible-playbook), else from PATH."""
+    candidate = os.path.join(os.path.dirname(sys.executable), name)
+    return candidate if os.path.exists(candidate) else (shutil.which(name) or name)
+
+
+def collections_path():
+    """A directory holding ansible_collections/jobscope/cloud -> this tree."""
+    parts = ROOT.split(os.sep)
+    if parts[-3:] == ['ansible_collections', 'jobscope', 'cloud']:
+        return os.sep.join(parts[:-3])
+    base = os.path.join(tempfile.gettempdir(), 'jobscope-bench-collections-%d' % os.getuid())
+    link = os.path.join(base, 'ansible_collections', 'jobscope', 'cloud')
+    if os.path.realpath(link) != os.path.realpath(ROOT):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        if os.path.lexists(link):
+            os.remove(link)
+        os.symlink(ROOT, link)
+    return base
+
+
+def ansible_env(extra=None, home=None):
+    """Only what the benchmark sets: no credentials or ANSIBLE_* settings from the machine."""
+    env = dict((key, value) for key, value in os.environ.items()
+               if not key.startswith(('ALIBABA_CLOUD_', 'HUAWEICLOUD_', 'ANSIBLE_')))
+    env.update(ALIBABA_ENV)
+    env.update({
+        'ANSIBLE_COLLECTIONS_PATH': collections_path(),
+        'ANSIBLE_LOCALHOST_WARNING': 'false',
+        'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
+        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+        'ANSIBLE_NOCOLOR': '1',
+        'ANSIBLE_RETRY_FILES_ENABLED': 'false',
+        'HOME': home or tempfile.mkdtemp(prefix='jobscope-bench-home-'),
+    })
+    env.update(extra or {})
+    return env
+
+
+class Measured(object):
+    def __init__(self, rc, wall, maxrss, stdout, stderr, cpu=None):
+        self.rc, self.wall, self.maxrss, self.stdout, self.stderr, self.cpu = rc, wall, maxrss, stdout, stderr, cpu
+
+    def check(self, what):
+        if self.rc != 0:
+            raise RuntimeError('%s failed (rc %s):\n%s\n%s' % (what, self.rc, self.stdout[-3000:], self.stderr[-3000:]))
+        return self
+
+
+# Runs the measured command and reports its peak RSS. A child's ru_maxrss includes the RSS of the process
+# it was forked from (the kernel keeps the old address space's high-water mark at exec), so the command is
+# started from this small interpreter (-I -S: no site packages, ~10 MB), not from the benchmark's own,
+# whose RSS would otherwise be the floor of every measurement.
+_SPAWNER = """
+import json, os, sys, time
+report, command = sys.argv[1], sys.argv[2:]
+started = time.perf_counter()
+pid = os.posix_spawnp(command[0], command, os.environ)
+_pid, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+code = os.waitstatus_to_exitcode(status)
+with open(report, 'w') as handle:
+    json.dump({'wall': wall, 'maxrss': usage.ru_maxrss * 1024, 'rc': code,
+               'cpu': usage.ru_utime + usage.ru_stime}, handle)
+sys.exit(code if code >= 0 else 1)
+"""
+
+
+def measure(command, env=None, timeout=600, cwd=None):
+    """Run a command; its wall time, CPU time and peak RSS in bytes (the largest process of its tree).
+
+    wait4 reports the maximum over the child and every descendant it waited for (ansible-playbook's
+    workers and the module process), so each run is measured on its own, unlike RUSAGE_CHILDREN.
+    """
+    out = tempfile.TemporaryFile(mode='w+')
+    err = tempfile.TemporaryFile(mode='w+')
+    fd, report = tempfile.mkstemp(prefix='jobscope-bench-', suffix='.json')
+    os.close(fd)
+    try:
+        process = subprocess.Popen([sys.executable, '-I', '-S', '-c', _SPAWNER, report] + list(command),
+                                   stdout=out, stderr=err, env=env, cwd=cwd, start_new_session=True)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            process.wait()
+            raise RuntimeError('timed out after %s s: %s' % (timeout, ' '.join(command)))
+        with open(report) as handle:
+            data = json.load(handle)
+    finally:
+        os.remove(report)
+    out.seek(0)
+    err.seek(0)
+    return Measured(data['rc'], data['wall'], data['maxrss'], out.read(), err.read(), data['cpu'])
+
+
+def _kill(process):
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+class Emulator(object):
+    """tests/emulator as a subprocess on a free loopback port (TCP_NODELAY, see emulator_nodelay.py)."""
+
+    def __init__(self, spec=None):
+        self.spec = spec or {'seed': 1, 'now': None}
+        self.process = None
+        self.url = None
+        self.port = None
+
+    def start(self):
+        workdir = tempfile.mkdtemp(prefix='jobscope-bench-emulator-')
+        port_file = os.path.join(workdir, 'port')
+        dataset = os.path.join(workdir, 'dataset.json')
+        with open(dataset, 'w') as handle:
+            json.dump(self.spec, handle)
+        self.process = subprocess.Popen([sys.executable, EMULATOR, '--host', '127.0.0.1', '--port', '0',
+                                         '--dataset', dataset, '--port-file', port_file],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.time() + 30
+        try:
+            while time.time() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError('emulator exited: %s' % self.process.stderr.read().decode())
+                if os.path.exists(port_file):
+                    self.port = int(open(port_file).read().strip())
+                    self.url = 'http://127.0.0.1:%d' % self.port
+                    self.control('GET', 'health')
+                    return self
+                time.sleep(0.05)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        self.stop()
+        raise RuntimeError('emulator did not start in 30 s')
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def control(self, method, path, body=None, timeout=120):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request('%s/_emulator/%s' % (self.url, path), data=data, method=method,
+                                         headers={'Content-Type': 'application/json'})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            text = response.read().decode()
+        return json.loads(text) if text else None
+
+    def reset(self, spec):
+        """A new dataset (also its latency_ms and rate_limit); clears faults and the request log."""
+        return self.control('POST', 'reset', spec)
+
+    def clear_requests(self):
+        self.control('DELETE', 'requests')
+
+    def request_stats(self):
+        """API requests since the last clear: how many, and how many the rate limiter refused."""
+        log = self.control('GET', 'requests')
+        entries = log['requests']
+        return {
+            'requests': len(entries),
+            'refused': sum(1 for entry in entries if entry.get('fault') == 'rate_limit'),
+            'failed': sum(1 for entry in entries if (entry.get('status') or 0) >= 400),
+            'dropped_from_log': log.get('dropped', 0),
+        }
+
+    def item_ids(self, collection, id_key, workspace=None):
+        path = 'items/%s' % collection + ('?workspace=%s' % workspace if workspace else '')
+        return [str(item[id_key]) for item in self.control('GET', path)['items']]
