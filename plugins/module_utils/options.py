@@ -92,7 +92,10 @@ def parse_time(value, option, number_unit='s', now=None):
         return now
     match = _RELATIVE.match(text)
     if match:
-        return now - datetime.timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+        try:
+            return now - datetime.timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+        except OverflowError:  # more days than the calendar holds
+            raise OptionError(option, '%s is out of range: %r' % (option, value))
     iso = text[:-1] + '+00:00' if text.endswith(('Z', 'z')) else text
     try:
         moment = datetime.datetime.fromisoformat(iso)
@@ -100,7 +103,10 @@ def parse_time(value, option, number_unit='s', now=None):
         unit = 'milliseconds' if number_unit == 'ms' else 'seconds'
         raise OptionError(option, '%s must be epoch %s, ISO 8601 (2026-01-31T08:00:00Z), "now" or an offset '
                                   'such as "-2h"; got %r' % (option, unit, value))
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # a time zone that moves the moment past year 9999 or before year 1
+        raise OptionError(option, '%s is out of range: %r' % (option, value))
 
 
 def _epoch(moment):
