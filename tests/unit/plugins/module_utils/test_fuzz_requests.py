@@ -34,6 +34,7 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import EN
 from ansible_collections.jobscope.cloud.plugins.module_utils.info import argument_spec  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils.listing import Plan  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError  # noqa: E402
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError, Transport  # noqa: E402
 
 SETTINGS = settings(max_examples=150, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -213,11 +214,46 @@ def decoded_query(raw):
     return decoded
 
 
+def _latin1(value):
+    try:
+        str(value).encode('latin-1')
+        return True
+    except UnicodeError:
+        return False
+
+
+def assert_transport_refuses_cleanly(plan, params):
+    """A header value requests or http.client cannot send (a line break, leading space or non-Latin-1
+    character in a credential or project id) is a CloudError before anything is sent, never a crash.
+    The same credentials are used against a closed loopback port: the header fails before any connect."""
+    dialect = type(plan.dialect)('http://127.0.0.1:9', plan.endpoint.action, plan.endpoint.version,
+                                 plan.dialect.credentials)
+    transport = Transport(dialect, max_retries=0, timeout=1, sleep=lambda seconds: None)
+    try:
+        with pytest.raises(CloudError) as info:
+            transport.get(plan.endpoint.action, plan.path, params)
+    finally:
+        transport.close()
+    for secret in (plan.dialect.credentials.access_key_secret, plan.dialect.credentials.security_token,
+                   getattr(plan.dialect.credentials, 'auth_token', None)):
+        if secret and len(secret) > 3:
+            assert secret not in str(info.value)
+
+
 def signed_request(plan, page_index):
+    """The signed request, checked against what requests prepares; None when it cannot be sent at all."""
     params = dict(plan.query)
     params.update(plan.endpoint.paging.params(page_index, plan.page_size))
     url, headers = plan.dialect.sign('GET', plan.path, params)
-    prepared = requests.Request('GET', url, headers=headers).prepare()
+    if not all(_latin1(value) for value in headers.values()):
+        assert_transport_refuses_cleanly(plan, params)
+        return None
+    try:
+        prepared = requests.Request('GET', url, headers=headers).prepare()
+    except requests.exceptions.InvalidHeader:
+        assert any(re.search(r'^\s|[\r\n]', str(value)) for value in headers.values())
+        assert_transport_refuses_cleanly(plan, params)
+        return None
     # What requests puts on the wire is what was signed: no re-quoting of the path or the query.
     assert prepared.url == url or prepared.url == url.replace('://' + plan.dialect.host, '://' + plan.dialect.host.lower())
     parts = urlsplit(url)
@@ -235,7 +271,10 @@ def _tea():
 
 def alibaba_check(plan, page_index):
     utils, dara_request = _tea()
-    params, parts, headers = signed_request(plan, page_index)
+    signed = signed_request(plan, page_index)
+    if signed is None:
+        return
+    params, parts, headers = signed
     assert parts.query == alibaba.canonical_query(params)
     unsigned = dict((name, value) for name, value in headers.items() if name != 'Authorization')
     request = dara_request()
@@ -278,7 +317,10 @@ def _huawei_sdk():
 
 def huawei_check(plan, page_index):
     signer, basic_credentials, sdk_request = _huawei_sdk()
-    params, parts, headers = signed_request(plan, page_index)
+    signed = signed_request(plan, page_index)
+    if signed is None:
+        return
+    params, parts, headers = signed
     pairs = [(key, value) for key, value in params.items() if value is not None]
     assert parts.query == huawei.canonical_query(pairs)
     creds = plan.dialect.credentials
@@ -330,3 +372,38 @@ def test_iso_times_before_year_1000_keep_four_year_digits(value):
                                               'endpoint': 'http://127.0.0.1:1', 'start_time': value})
     assert plan is not None
     assert WIRE_FORMATS['iso'].match(plan.query['StartTime']), plan.query['StartTime']
+
+
+@pytest.mark.parametrize('name, options', [
+    ('pai_dlc_job', {'security_token': u'tok\u8bad'}),
+    ('pai_dlc_job', {'access_key_id': u'AK\u8bad'}),
+    ('octopus_queued_job', {'project_id': u'\u9879\u76ee'}),
+    ('octopus_queued_job', {'auth_token': u'\u4ee4\u724c'}),
+    ('octopus_queued_job', {'project_id': 'p\n'}),
+    ('pai_dlc_job', {'security_token': ' leading-space'}),
+])
+def test_a_header_value_that_cannot_be_sent_is_a_cloud_error_not_a_crash(name, options):
+    base = {'access_key_id': 'AK', 'access_key_secret': 'SK-secret-value', 'endpoint': 'http://127.0.0.1:9'}
+    if name == 'octopus_queued_job':
+        base.update(project_id='p', queue_type='USER')
+    plan = plan_for(ENDPOINTS[name], dict(base, **options))
+    assert plan is not None
+    assert_transport_refuses_cleanly(plan, dict(plan.query))
+
+
+def test_a_non_ascii_endpoint_host_is_a_clean_error():
+    """requests sends an IDN host in its punycode form but the signed Host header as given: that header
+    cannot be encoded, and must be an OptionError or a CloudError, never a UnicodeEncodeError."""
+    endpoint = ENDPOINTS['pai_dlc_job']
+    try:
+        plan = Plan(endpoint, validated(endpoint, {'access_key_id': 'AK', 'access_key_secret': 'SK',
+                                                   'endpoint': u'http://\u4f8b\u3048.test:9'}), env=FAKE_ENV)
+    except OptionError as exc:
+        assert exc.option == 'endpoint'
+        return
+    transport = Transport(plan.dialect, max_retries=0, timeout=1, sleep=lambda seconds: None)
+    try:
+        with pytest.raises(CloudError):
+            transport.get(endpoint.action, plan.path, dict(plan.query))
+    finally:
+        transport.close()
