@@ -156,6 +156,12 @@ class Transport(object):
             # Its message quotes the header value, which may be a credential.
             return None, CloudError('a request header has an invalid value (a line break or leading space in a '
                                     'credential?)', operation=operation)
+        except UnicodeError:
+            # http.client writes header values as Latin-1, before it connects; its message quotes the value.
+            names = sorted(name for name, value in headers.items() if not _latin1(value))
+            return None, CloudError('request header %s cannot be sent: its value is not Latin-1 text (a non-ASCII '
+                                    'character in a credential, project_id or endpoint host?)'
+                                    % ', '.join(names or ['?']), operation=operation)
         except requests.exceptions.RequestException as exc:
             return None, CloudError('request failed: %s' % _short(exc), operation=operation)
 
@@ -176,6 +182,14 @@ class Transport(object):
                 error.message = '%s; body: %s' % (error.message, _snippet(text))
             return None, error
         return body, None
+
+
+def _latin1(value):
+    try:
+        str(value).encode('latin-1')
+    except UnicodeError:
+        return False
+    return True
 
 
 def _short(exc):
