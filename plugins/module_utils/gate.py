@@ -71,6 +71,25 @@ class Gate(object):
         return cls(until=wait.get('until'), fail_if=wait.get('fail_if'),
                    timeout=wait.get('timeout'), sleep=wait.get('sleep'))
 
+    def _holds(self, option, expression, text, result):
+        """Evaluate one expression; an error that only shows on data (a wrong type) names the option."""
+        try:
+            return truthy(expression.search(result))
+        except JMESPathError as exc:
+            raise GateError('%s could not be evaluated on the listing: %s (%s)' % (option, text, exc), result)
+
+    def probe(self, empty_result):
+        """Evaluate both expressions once on an empty result of the documented shape, before any request,
+        so an unknown function or a misspelt key path fails as a bad option rather than after polling."""
+        for option, expression, text in (('wait.until', self.until, self.until_text),
+                                         ('wait.fail_if', self.fail_if, self.fail_if_text)):
+            if expression is None:
+                continue
+            try:
+                expression.search(empty_result)
+            except JMESPathError as exc:
+                raise OptionError(option, '%s cannot be evaluated: %s (%s)' % (option, text, exc))
+
     def run(self, poll, summarize):
         """Poll until ``until`` holds (or, with only fail_if, once). ``summarize(result)`` names what was seen."""
         started = self.clock()
@@ -80,10 +99,10 @@ class Gate(object):
             attempts += 1
             elapsed = self.clock() - started
             result['wait'] = dict(attempts=attempts, elapsed=round(elapsed, 3))
-            if self.fail_if is not None and truthy(self.fail_if.search(result)):
+            if self.fail_if is not None and self._holds('wait.fail_if', self.fail_if, self.fail_if_text, result):
                 raise GateError('wait.fail_if held after %d poll(s), %.1fs: %s; last listing: %s'
                                 % (attempts, elapsed, self.fail_if_text, summarize(result)), result)
-            if self.until is None or truthy(self.until.search(result)):
+            if self.until is None or self._holds('wait.until', self.until, self.until_text, result):
                 return result
             remaining = self.timeout - elapsed
             if remaining <= 0:

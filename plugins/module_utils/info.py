@@ -71,6 +71,9 @@ def run_info_module(name):
 
     try:
         gate = Gate.from_options(module.params['wait'])
+        if gate:
+            gate.probe({endpoint.result_key: [], 'complete': True, 'total': 0,
+                        'wait': {'attempts': 0, 'elapsed': 0.0}})
         plan = Plan(endpoint, module.params)
     except OptionError as exc:
         module.fail_json(msg=str(exc), option=exc.option)
