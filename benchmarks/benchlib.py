@@ -191,6 +191,15 @@ class Emulator(object):
     def clear_requests(self):
         self.control('DELETE', 'requests')
 
+    def cpu(self):
+        """CPU seconds the emulator process has used so far (Linux /proc), or None."""
+        try:
+            with open('/proc/%d/stat' % self.process.pid) as handle:
+                fields = handle.read().rsplit(')', 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / float(os.sysconf('SC_CLK_TCK'))
+        except (OSError, ValueError, IndexError):
+            return None
+
     def request_stats(self):
         """API requests since the last clear: how many, and how many the rate limiter refused."""
         log = self.control('GET', 'requests')

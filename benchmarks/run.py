@@ -87,6 +87,7 @@ class Bench(object):
         if os.path.exists(self.capture):
             os.remove(self.capture)
         self.emulator.clear_requests()
+        emulator_cpu = self.emulator.cpu()
         run = B.measure([B.tool('ansible-playbook'), '-i', 'localhost,', '-c', 'local', self.playbook,
                          '-e', 'emulator_url=%s' % self.emulator.url, '-e', 'from_time=%s' % from_time,
                          '-e', 'to_time=%s' % to_time], env=self.env, timeout=self.args.timeout).check('ansible-playbook')
@@ -96,7 +97,7 @@ class Bench(object):
             raise RuntimeError('the module failed: %s' % task['msg'])
         return {'wall': run.wall, 'cpu': run.cpu, 'maxrss': run.maxrss, 'task': task['duration'], 'items': task['count'],
                 'ids': task['ids'], 'total': task['total'], 'complete': task['complete'],
-                'emulator': self.emulator.request_stats()}
+                'emulator_cpu': _delta(self.emulator.cpu(), emulator_cpu), 'emulator': self.emulator.request_stats()}
 
     def inproc_run(self, options, fixed=False, profile=None):
         """One listing through listing.Plan in a fresh Python process (benchmarks/inproc.py)."""
@@ -139,6 +140,7 @@ class Bench(object):
         now = int(time.time())
         ids_file = os.path.join(self.work, 'sdk_ids.json')
         self.emulator.clear_requests()
+        emulator_cpu = self.emulator.cpu()
         sdk_run = B.measure([sys.executable, os.path.join(HERE, 'sdk_peer.py'), '--endpoint',
                              '127.0.0.1:%d' % self.emulator.port, '--from', str(now - 7200), '--to', str(now + 60),
                              '--page-size', str(MC_PAGE), '--ids', ids_file], env=self.env,
@@ -146,6 +148,7 @@ class Bench(object):
         sdk = json.loads(sdk_run.stdout)
         with open(ids_file) as handle:
             sdk_check = check_ids(json.load(handle), expected)
+        sdk.update(emulator_cpu=_delta(self.emulator.cpu(), emulator_cpu))
         sdk.update(wall=sdk_run.wall, cpu=sdk_run.cpu, maxrss=sdk_run.maxrss, emulator=self.emulator.request_stats(), check=sdk_check)
 
         floor = math.ceil(pages / DEFAULT_CONCURRENCY) * latency / 1000.0
@@ -154,11 +157,13 @@ class Bench(object):
             'module': {
                 'wall_median': median_wall, 'walls': walls, 'task_median': statistics.median(r['task'] for r in module_runs),
                 'cpu_median': statistics.median(r['cpu'] for r in module_runs),
+                'emulator_cpu_median': _median(r['emulator_cpu'] for r in module_runs),
                 'maxrss': module['maxrss'], 'requests': module['emulator']['requests'],
                 'checks': checks, 'all_once': all(check['ok'] for check in checks),
             },
             'baseline': {'wall': baseline['wall'], 'maxrss': baseline['maxrss'], 'items': baseline['items']},
-            'sdk': {'wall': sdk['wall'], 'cpu': sdk['cpu'], 'loop_wall': sdk['loop_wall'], 'pages': sdk['pages'], 'maxrss': sdk['maxrss'],
+            'sdk': {'wall': sdk['wall'], 'cpu': sdk['cpu'], 'emulator_cpu': sdk['emulator_cpu'], 'loop_wall': sdk['loop_wall'],
+                    'pages': sdk['pages'], 'maxrss': sdk['maxrss'],
                     'requests': sdk['emulator']['requests'], 'check': sdk['check']},
             'floor': floor,
             'speedup_vs_sdk': sdk['wall'] / median_wall,
@@ -310,6 +315,15 @@ class Bench(object):
 # ---------------------------------------------------------------------------------------------
 # Helpers
 
+def _delta(after, before):
+    return None if after is None or before is None else after - before
+
+
+def _median(values):
+    values = [value for value in values if value is not None]
+    return statistics.median(values) if values else None
+
+
 def check_ids(ids, expected):
     unique = set(ids)
     return {'returned': len(ids), 'unique': len(unique), 'expected': len(expected),
@@ -433,8 +447,14 @@ def machine():
         core = ansible.__version__
     except ImportError:
         core = '?'
+    available = 0
+    try:
+        with open('/proc/meminfo') as handle:
+            available = next((int(line.split()[1]) * 1024 for line in handle if line.startswith('MemAvailable:')), 0)
+    except (OSError, ValueError):
+        pass
     return {'nproc': os.cpu_count(), 'cpu': model, 'python': platform.python_version(), 'ansible_core': core,
-            'load_average': os.getloadavg()}
+            'load_average': os.getloadavg(), 'mem_available': available}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -451,9 +471,11 @@ def rows(results):
         m, s = p1['module'], p1['sdk']
         out += [
             ('1', 'module, ansible-playbook, %d jobs (median of %d)' % (p1['jobs'], len(m['walls'])),
-             '%.2f s' % m['wall_median'], 'module task %.2f s, %d requests' % (m['task_median'], m['requests']), '', ''),
+             '%.2f s' % m['wall_median'], 'fastest %.2f s, task %.2f s; CPU %.1f s, emulator %s'
+             % (min(m['walls']), m['task_median'], m['cpu_median'], seconds(m['emulator_cpu_median'])), '', ''),
             ('1', 'SDK get_running_jobs, sequential', '%.2f s' % s['wall'],
-             '%d requests, %.0f ms each' % (s['requests'], 1000 * s['loop_wall'] / max(s['requests'], 1)), '', ''),
+             '%d requests, %.0f ms each; CPU %.1f s, emulator %s'
+             % (s['requests'], 1000 * s['loop_wall'] / max(s['requests'], 1), s['cpu'], seconds(s['emulator_cpu'])), '', ''),
             ('1', 'speedup, SDK / module', '%.2fx' % p1['speedup_vs_sdk'], '', '>= 5x', yes(p1['speedup_vs_sdk'] >= 5)),
             ('1', 'floor ceil(%d/%d) x %d ms' % (p1['pages'], p1['concurrency'], p1['latency_ms']), '%.2f s' % p1['floor'],
              'module / floor %.2fx' % p1['vs_floor'], '', ''),
@@ -499,6 +521,10 @@ def rows(results):
     return out
 
 
+def seconds(value):
+    return '?' if value is None else '%.1f s' % value
+
+
 def yes(flag):
     return 'yes' if flag else 'NO'
 
@@ -522,8 +548,9 @@ def snapshot(results, argv):
         '# jobscope.cloud benchmark, %s' % results['date'],
         '',
         '- machine: `nproc` %s; CPU %s; %s; ansible-core %s' % (info['nproc'], info['cpu'], python, info['ansible_core']),
-        '- load average (1 min) %.2f at the start, %.2f at the end (a shared machine: other work ran alongside)'
-        % (info['load_average'][0], info['load_average_after'][0]),
+        '- load average (1 min) %.2f at the start, %.2f at the end; %.1f GB of memory available at the start '
+        '(a shared machine: other work ran alongside)'
+        % (info['load_average'][0], info['load_average_after'][0], info['mem_available'] / 1e9),
         '- command: `.venv/bin/python benchmarks/run.py %s` (%.0f s)' % (' '.join(argv), results['elapsed']),
         '- emulator: tests/emulator with TCP_NODELAY (benchmarks/emulator_nodelay.py), on loopback',
         '',
@@ -580,6 +607,7 @@ def main(argv=None):
     os.makedirs(OUTPUT, exist_ok=True)
     started = time.time()
     results = {'date': datetime.date.today().isoformat(), 'machine': machine(), 'parts': sorted(parts)}
+
     bench = Bench(args)
     bench.emulator = B.Emulator(spec(0)).start()
     try:
@@ -608,9 +636,10 @@ def main(argv=None):
     results['table'] = table(results)
     with open(args.output, 'w') as handle:
         json.dump(results, handle, indent=2, sort_keys=True)
-    print('jobscope.cloud benchmark, %s: %s CPUs (%s), Python %s, ansible-core %s; load average %.1f at start'
-          % (results['date'], results['machine']['nproc'], results['machine']['cpu'], results['machine']['python'],
-             results['machine']['ansible_core'], results['machine']['load_average'][0]))
+    print('jobscope.cloud benchmark, %s: %s CPUs (%s), Python %s, ansible-core %s; load average %.1f at start, '
+          '%.1f GB memory available' % (results['date'], results['machine']['nproc'], results['machine']['cpu'],
+                                        results['machine']['python'], results['machine']['ansible_core'],
+                                        results['machine']['load_average'][0], results['machine']['mem_available'] / 1e9))
     print(results['table'])
     print('(%.0f s; JSON: %s)' % (results['elapsed'], os.path.relpath(args.output)))
     if args.snapshot:
