@@ -177,6 +177,8 @@ class Param(object):
             return items or None
         if self.kind == 'str' and not str(raw).strip():
             raise OptionError(option, '%s must not be empty' % option)
+        if self.choices and raw not in self.choices:
+            raise OptionError(option, '%s must be one of %s, got %r' % (option, ', '.join(self.choices), raw))
         if self.kind == 'int' and self.minimum is not None and raw < self.minimum:
             raise OptionError(option, '%s must be at least %d, got %d' % (option, self.minimum, raw))
         return raw

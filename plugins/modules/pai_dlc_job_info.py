@@ -50,7 +50,7 @@ options:
     description:
       - The field the API sorts by.
     type: str
-    choices: [GmtCreateTime, DisplayName, Status, GmtFinishTime, GmtRunningTime]
+    choices: [DisplayName, JobType, Status, GmtCreateTime, GmtFinishTime]
   order:
     description:
       - The sort order.
@@ -111,9 +111,10 @@ options:
     choices: [PUBLIC, PRIVATE]
   oversold_info:
     description:
-      - Only jobs with this idle-resource setting.
+      - Only jobs with this idle-resource setting. C(AcceptQuotaOverSold-true) selects jobs that accepted idle
+        resources and used them, C(AcceptQuotaOverSold-false) those that accepted them but ran on guaranteed ones.
     type: str
-    choices: [ForbiddenQuotaOverSold, AcceptQuotaOverSold, ForceQuotaOverSold]
+    choices: [ForbiddenQuotaOverSold, ForceQuotaOverSold, AcceptQuotaOverSold-true, AcceptQuotaOverSold-false]
 extends_documentation_fragment:
   - jobscope.cloud.alibaba
   - jobscope.cloud.listing
