@@ -152,27 +152,6 @@ def _bin(name):
     return candidate if os.path.exists(candidate) else name
 
 
-def run_module(module, args, env=None, verbosity=0, check=False, timeout=300):
-    """Run one module ad hoc on localhost and return its result as Ansible reports it."""
-    command = [_bin('ansible'), 'localhost', '-c', 'local', '-i', 'localhost,', '-m', 'jobscope.cloud.' + module,
-               '-a', json.dumps(args)]
-    if verbosity:
-        command.append('-' + 'v' * verbosity)
-    if check:
-        command.append('--check')
-    extra = {'ANSIBLE_LOAD_CALLBACK_PLUGINS': '1', 'ANSIBLE_STDOUT_CALLBACK': 'ansible.builtin.json'}
-    extra.update(env or {})
-    proc = subprocess.run(command, capture_output=True, text=True, env=ansible_env(extra), timeout=timeout,
-                          check=False)
-    result = {}
-    try:
-        document = json.loads(proc.stdout[proc.stdout.index('{'):])
-        result = document['plays'][0]['tasks'][0]['hosts']['localhost']
-    except (ValueError, KeyError, IndexError):
-        pass
-    return Result(proc.returncode, proc.stdout, proc.stderr, result)
-
-
 def run_command(command, env=None, timeout=300, cwd=None):
     proc = subprocess.run([_bin(command[0])] + list(command[1:]), capture_output=True, text=True,
                           env=ansible_env(env), timeout=timeout, cwd=cwd, check=False)
@@ -194,7 +173,7 @@ def _minimal_result(stdout):
 
 
 def run_adhoc(module, args, env=None, verbosity=0, check=False, timeout=300):
-    """Like run_module, with ansible-core's own minimal stdout callback (no ansible.posix needed).
+    """Run one module ad hoc on localhost, with ansible-core's own minimal stdout callback.
 
     The result is the JSON that the callback prints after ``localhost | SUCCESS =>`` (or FAILED!).
     """
