@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import threading
 
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import dig
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
@@ -78,6 +80,7 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
     limiter = listing.limiter = Limiter(concurrency)
     seen = set()
     duplicates = [0]
+    previous = [None]
     wanted = max_items or None
 
     def page(index):
@@ -91,10 +94,18 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
         return items, total
 
     def take(items):
-        """Add a page's items in order; False once max_items is reached."""
+        """Add a page's items in order; False once max_items is reached, or when a page brought nothing new
+        (a server that ignores the page number would otherwise be read forever)."""
         listing.pages += 1
+        if items and items == previous[0]:
+            duplicates[0] += len(items)  # the page before, again, even if its items have no IDs
+            return False
+        previous[0] = items
+        before = len(listing.items)
         for item in items:
             key = item.get(endpoint.item_id) if isinstance(item, dict) else None
+            if isinstance(key, (dict, list)):
+                key = None  # garbled: an ID must be a scalar; such items are kept, never deduplicated
             if key is not None:
                 if key in seen:
                     duplicates[0] += 1
@@ -103,7 +114,7 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
             listing.items.append(shape(item))
             if wanted and len(listing.items) >= wanted:
                 return False
-        return True
+        return not items or len(listing.items) > before
 
     first_items, first_total = page(0)
     listing.total = first_total
@@ -111,7 +122,7 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         if more and endpoint.total:
-            _known_total(listing, pool, page, take, first_total, page_size, wanted)
+            _known_total(listing, pool, page, take, first_total, page_size, wanted, 2 * max(1, concurrency))
         elif more:
             _until_short_page(pool, page, take, page_size, concurrency)
 
@@ -126,9 +137,12 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
         listing.complete = False
         listing.warnings.append('%d item(s) appeared on more than one page: the listing changed while it was '
                                 'read, so items may be missing; run again for a consistent view' % duplicates[0])
-    if wanted is None and listing.total is not None and len(listing.items) < listing.total and listing.complete:
+    # A total that is not a number (garbled) is returned as it came but compared with nothing.
+    reported = listing.total if isinstance(listing.total, (int, float)) and not isinstance(listing.total, bool) \
+        else None
+    if wanted is None and reported is not None and len(listing.items) < reported and listing.complete:
         listing.complete = False
-        listing.warnings.append('the API reported %d items but returned %d' % (listing.total, len(listing.items)))
+        listing.warnings.append('the API reported %s items but returned %d' % (listing.total, len(listing.items)))
     return listing
 
 
@@ -136,27 +150,31 @@ def _ids(endpoint, items):
     return [item.get(endpoint.item_id) if isinstance(item, dict) else None for item in items]
 
 
-def _in_order(pool, page, indexes):
+def _in_order(pool, page, indexes, ahead=None):
     """Fetch pages concurrently and yield them in page order as each arrives.
 
-    The first failure propagates (failing the listing) and the pages not yet started are cancelled; a
-    consumed page is dropped at once, so a long listing never holds all its raw pages.
+    At most ``ahead`` pages are queued at a time (all of them when None), so a huge range - a garbled
+    total - costs no more than the pages actually read. The first failure propagates (failing the listing)
+    and the pages not yet started are cancelled; a consumed page is dropped at once, so a long listing never
+    holds all its raw pages.
     """
-    futures = [pool.submit(page, index) for index in indexes]
+    indexes = iter(indexes)
+    futures = deque(pool.submit(page, index) for index in islice(indexes, ahead))
     try:
-        for position, future in enumerate(futures):
-            futures[position] = None
+        while futures:
+            future = futures.popleft()
+            for index in islice(indexes, 1):
+                futures.append(pool.submit(page, index))
             yield future.result()
     finally:
         for future in futures:
-            if future is not None:
-                future.cancel()
+            future.cancel()
 
 
-def _known_total(listing, pool, page, take, first_total, page_size, wanted):
+def _known_total(listing, pool, page, take, first_total, page_size, wanted, ahead):
     try:
         total = int(first_total)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise CloudError('malformed response: total count %r is not a number' % (first_total,))
     fetched = 1
     while True:
@@ -166,7 +184,7 @@ def _known_total(listing, pool, page, take, first_total, page_size, wanted):
             return
         indexes = range(fetched, pages)
         fetched = pages
-        for items, page_total in _in_order(pool, page, indexes):
+        for items, page_total in _in_order(pool, page, indexes, ahead):
             if page_total is not None and page_total != listing.total:
                 listing.complete = False
                 listing.warnings.append('the listing changed while it was read (total went from %s to %s); '
@@ -175,9 +193,10 @@ def _known_total(listing, pool, page, take, first_total, page_size, wanted):
                 try:
                     # Items were added: read on to the new end so none past the old one is lost.
                     total = max(total, int(page_total))
-                except (TypeError, ValueError):
+                except (TypeError, ValueError, OverflowError):
                     pass
-            if not take(items):
+            if not take(items) or not items:
+                # Nothing lies past an empty page, whatever the total said.
                 return
 
 
