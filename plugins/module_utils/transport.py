@@ -168,7 +168,7 @@ class Transport(object):
         try:
             # An empty 200 is a truncated answer, not an empty listing.
             body = json.loads(text) if text or response.status_code < 400 else {}
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: garbage nested deeper than the parser goes
             body = None
         error = self.dialect.error(response.status_code, response.headers, body)
         if error is None and not isinstance(body, dict):
@@ -208,9 +208,13 @@ def http_error(dialect, status, headers, code, message, request_id):
     # x-acs-retry-after is in milliseconds (as the Alibaba SDK reads it); Retry-After in seconds.
     acs_retry_after = parse_retry_after(headers.get('x-acs-retry-after'))
     retry_after = acs_retry_after / 1000.0 if acs_retry_after else parse_retry_after(headers.get('Retry-After'))
+    if code is not None and not isinstance(code, str):
+        code = str(code)  # a garbled body may put any JSON value where the code belongs
     throttled = status == 429 or code in dialect.THROTTLING_CODES or bool(retry_after and status >= 400)
     retryable = throttled or status in (502, 503, 504) or code in dialect.TRANSIENT_CODES
     if not message:
         message = 'HTTP %s with no error message' % status
+    elif not isinstance(message, str):
+        message = str(message)
     return CloudError(message, status=status, code=code, request_id=request_id,
                       retryable=retryable, throttled=throttled, retry_after=retry_after)
