@@ -218,6 +218,7 @@ class AlibabaDialect(object):
             return None
         code = body.get('Code') or body.get('code') or (mc_code if mc_code != 'success' else None)
         message = body.get('Message') or body.get('message') or body.get('errorMsg')
-        if status < 400 and body.get('httpCode'):
-            status = body['httpCode']
+        http_code = body.get('httpCode')
+        if status < 400 and isinstance(http_code, int) and not isinstance(http_code, bool) and http_code:
+            status = http_code
         return http_error(self, status, headers, code, message, self.request_id(headers, body))
