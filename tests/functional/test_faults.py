@@ -108,10 +108,12 @@ def attempts_by_page(entries):
 
 
 def retry_gaps(entries):
-    """Seconds between each failed attempt and the next attempt at the same page."""
+    """Seconds between each failed attempt and the next attempt at the same page (a listing without a
+    total reads its first page again at the end: that second read follows a success and is no retry)."""
     gaps = []
     for attempts in attempts_by_page(entries).values():
-        gaps.extend(later['time'] - earlier['time'] for earlier, later in zip(attempts, attempts[1:]))
+        gaps.extend(later['time'] - earlier['time'] for earlier, later in zip(attempts, attempts[1:])
+                    if earlier['fault'] or earlier['status'] != 200)
     return gaps
 
 
