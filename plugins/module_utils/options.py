@@ -118,8 +118,8 @@ TIME_FORMATS = {
     'ms': lambda moment: int(round(_epoch(moment) * 1000)),
     's': lambda moment: int(_epoch(moment)),
     # Not strftime('%Y'): it drops the leading zeros of a year before 1000 ('999-12-31T...').
-    'iso': lambda moment: '%04d-%02d-%02dT%02d:%02d:%02dZ' % (moment.year, moment.month, moment.day,
-                                                            moment.hour, moment.minute, moment.second),
+    'iso': lambda moment: '%04d-%02d-%02dT%02d:%02d:%02dZ' % (
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second),
 }
 
 
