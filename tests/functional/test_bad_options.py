@@ -125,8 +125,8 @@ SPECIFIC = {
         ('job_id not an int', 'job_id', {'job_id': 'job-42'}),
         ('job_id negative', 'job_id', {'job_id': -1}),
         ('cluster_type MODELARTS without cluster_id', 'cluster_id', {'cluster_type': 'MODELARTS'}),
-        ('cluster_type MODELARTS with an empty cluster_id', 'cluster_id', {'cluster_type': 'MODELARTS',
-                                                                          'cluster_id': ''}),
+        ('cluster_type MODELARTS with an empty cluster_id', 'cluster_id',
+         {'cluster_type': 'MODELARTS', 'cluster_id': ''}),
         ('queue_type missing', 'queue_type', {'queue_type': MISSING}),
         ('queue_type empty', 'queue_type', {'queue_type': ''}),
     ],
@@ -165,8 +165,8 @@ def run_cases(emulator, cases, tasks, env, home=None):
         if not result.get('failed'):
             problems.append('%s: did not fail (%s)' % (case_id, sorted(result)))
         elif TRACEBACK in '%s %s' % (result.get('exception', ''), result.get('module_stderr', '')):
-            problems.append('%s: a traceback: %s %s' % (case_id, result.get('exception', ''),
-                                                         result.get('module_stderr', '')))
+            problems.append('%s: a traceback: %s %s'
+                            % (case_id, result.get('exception', ''), result.get('module_stderr', '')))
         elif option not in msg:
             problems.append('%s: the message does not name %s: %s' % (case_id, option, msg))
         elif 'option' in result and result['option'] != option:

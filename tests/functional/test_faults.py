@@ -331,8 +331,7 @@ CHANGING = [
 @pytest.mark.parametrize('concurrency', [1, 8])
 @pytest.mark.parametrize('module, page_size, change', CHANGING,
                          ids=['%s-%s' % (case[0], 'add' if 'add' in case[2] else 'remove') for case in CHANGING])
-def test_a_listing_that_changes_while_read_has_no_duplicates_and_says_so(emu, module, page_size, change,
-                                                                        concurrency):
+def test_a_listing_that_changes_while_read_has_no_duplicates_and_says_so(emu, module, page_size, change, concurrency):
     before = set(expected_ids(emu, module))
     emu.changes(change)
     result, _elapsed = run(emu, module, page_size=page_size, concurrency=concurrency)

@@ -368,8 +368,8 @@ def test_generated_options_give_a_plan_or_an_option_error_and_nothing_else(name)
 
 @pytest.mark.parametrize('value', ['0001-01-01', '0999-12-31T23:59:59Z', '0100-06-01T12:00:00+00:00'])
 def test_iso_times_before_year_1000_keep_four_year_digits(value):
-    plan = plan_for(ENDPOINTS['pai_dlc_job'], {'access_key_id': 'AK', 'access_key_secret': 'SK',
-                                              'endpoint': 'http://127.0.0.1:1', 'start_time': value})
+    options = {'access_key_id': 'AK', 'access_key_secret': 'SK', 'endpoint': 'http://127.0.0.1:1', 'start_time': value}
+    plan = plan_for(ENDPOINTS['pai_dlc_job'], options)
     assert plan is not None
     assert WIRE_FORMATS['iso'].match(plan.query['StartTime']), plan.query['StartTime']
 

@@ -46,9 +46,10 @@ SCALARS = st.one_of(
     st.text(max_size=20), st.sampled_from(['', '0', '-1', '1e999', 'NaN', 'https://[::1?token=x',
                                           'https://h.example/?token=abc&x=1', '?token=', 'token=token=']),
 )
-JSON = st.recursive(SCALARS, lambda children: st.one_of(st.lists(children, max_size=4),
-                                                         st.dictionaries(st.text(max_size=8), children, max_size=4)),
-                    max_leaves=20)
+JSON = st.recursive(
+    SCALARS,
+    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)),
+    max_leaves=20)
 
 
 def put(body, path, value):
@@ -113,11 +114,9 @@ def page_bodies(draw, endpoint):
 @st.composite
 def answers(draw, endpoint):
     status = draw(st.sampled_from([200, 200, 200, 200, 400, 403, 404, 429, 500, 502, 503, 504]))
-    headers = draw(st.dictionaries(st.sampled_from(['Retry-After', 'x-acs-retry-after', 'X-Request-Id',
-                                                    'x-acs-request-id', 'Content-Type']),
-                                   st.one_of(st.text(max_size=12), st.sampled_from(['1', '0', '-1', 'inf', 'nan',
-                                                                                     '1e999', '99999999999'])),
-                                   max_size=3))
+    names = st.sampled_from(['Retry-After', 'x-acs-retry-after', 'X-Request-Id', 'x-acs-request-id', 'Content-Type'])
+    values = st.one_of(st.text(max_size=12), st.sampled_from(['1', '0', '-1', 'inf', 'nan', '1e999', '99999999999']))
+    headers = draw(st.dictionaries(names, values, max_size=3))
     return status, headers, draw(page_bodies(endpoint))
 
 
