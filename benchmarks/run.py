@@ -1,7 +1,7 @@
 """jobscope.cloud at scale, side by side against the emulator (make bench).
 
 1. 10,000 MaxCompute running jobs (500 pages of 20) behind 50 ms of latency: the module with its defaults
-   (a whole ansible-playbook run) vs the official SDK paging sequentially vs ceil(pages / 8) x latency.
+   (a whole ansible-playbook run) vs the official SDK paging sequentially vs ceil(pages / concurrency) x latency.
 2. ansible-inventory --list of 5,000 Ray clusters through jobscope.cloud.emr_ray_clusters vs the same hosts
    and variables in a static inventory file generated from the plugin's own output.
 3. Peak memory (max RSS of the process tree) of (1) and of a 100,000-item listing, as bytes per item over
@@ -38,8 +38,10 @@ MC = 'maxcompute_running_jobs'
 MC_ID = 'instanceId'
 WORKSPACE = 'w-bench'
 
-# The module's defaults (module_utils/listing.py Plan): concurrency 8, page size 20 (the API's maximum).
-DEFAULT_CONCURRENCY = 8
+# The module's defaults, read from the collection itself so the floor follows them: its concurrency
+# (module_utils/listing.py) and the MaxCompute page size (the API's maximum, 20).
+sys.path.insert(0, B.collections_path())
+from ansible_collections.jobscope.cloud.plugins.module_utils.listing import DEFAULT_CONCURRENCY  # noqa: E402
 MC_PAGE = 20
 
 PLAYBOOK = '''\

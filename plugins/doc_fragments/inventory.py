@@ -83,7 +83,7 @@ options:
       - The bound is lowered automatically while the cloud throttles (additive increase, multiplicative decrease).
       - Up to four sources (workspaces, regions) are read at the same time.
     type: int
-    default: 8
+    default: 16
   validate_certs:
     description:
       - Verify TLS certificates. Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).

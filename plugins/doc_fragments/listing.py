@@ -24,7 +24,7 @@ options:
       - How many pages are requested at once after the first one (1 to 64).
       - The bound is lowered automatically while the cloud throttles (additive increase, multiplicative decrease).
     type: int
-    default: 8
+    default: 16
   redact:
     description:
       - Replace the credentials that these APIs return inside items with C(********) - the token in a Ray

@@ -11,7 +11,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
 from ansible_collections.jobscope.cloud.plugins.module_utils.gate import Gate, GateError
-from ansible_collections.jobscope.cloud.plugins.module_utils.listing import Plan, summarize
+from ansible_collections.jobscope.cloud.plugins.module_utils.listing import DEFAULT_CONCURRENCY, Plan, summarize
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (
     CloudError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
@@ -45,7 +45,7 @@ AUTH_SPECS = {
 LISTING_SPEC = dict(
     page_size=dict(type='int'),
     max_items=dict(type='int'),
-    concurrency=dict(type='int', default=8),
+    concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
     redact=dict(type='bool', default=True),
     wait=dict(type='dict', options=dict(
         until=dict(type='str'),

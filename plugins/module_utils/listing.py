@@ -22,6 +22,8 @@ CLOUDS = {
 }
 
 MAX_CONCURRENCY = 64
+# Pages in flight by default; the Limiter halves it while the cloud throttles.
+DEFAULT_CONCURRENCY = 16
 
 
 class Plan(object):
@@ -37,7 +39,7 @@ class Plan(object):
         check_range(options, 'timeout', 1, 3600)
         check_range(options, 'max_retries', 0, 20)
         self.max_items = options.get('max_items')
-        self.concurrency = options.get('concurrency') or 8
+        self.concurrency = options.get('concurrency') or DEFAULT_CONCURRENCY
         for option, value, required in endpoint.required_if:
             if options.get(option) == value:
                 for name in required:

@@ -57,7 +57,7 @@ def test_minimal_plan_builds_without_requests(name):
     result = plan(name)
     endpoint = ENDPOINTS[name]
     assert result.page_size == endpoint.paging.maximum
-    assert result.concurrency == 8
+    assert result.concurrency == listing.DEFAULT_CONCURRENCY == 16
     assert result.max_items is None
     assert result.max_retries == 5
     assert result.timeout == 30
