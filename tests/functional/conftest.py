@@ -21,10 +21,3 @@ def emulator():
     server = Emulator('demo').start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def fresh(emulator):
-    """The emulator reset to its demo dataset, with an empty request log, no faults and no changes."""
-    emulator.reset('demo')
-    return emulator
