@@ -35,7 +35,7 @@ extends_documentation_fragment:
   - jobscope.cloud.inventory
   - jobscope.cloud.inventory.alibaba_connection
   - jobscope.cloud.inventory.workspaces
-  - jobscope.cloud.inventory.emr_ray_job_filters
+  - jobscope.cloud.filters.emr_ray_job
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
 '''

@@ -35,7 +35,7 @@ options:
 extends_documentation_fragment:
   - jobscope.cloud.inventory
   - jobscope.cloud.inventory.alibaba_connection
-  - jobscope.cloud.inventory.maxcompute_running_job_filters
+  - jobscope.cloud.filters.maxcompute_running_job
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
 '''

@@ -37,7 +37,7 @@ options:
 extends_documentation_fragment:
   - jobscope.cloud.inventory
   - jobscope.cloud.inventory.huawei_connection
-  - jobscope.cloud.inventory.octopus_queued_job_filters
+  - jobscope.cloud.filters.octopus_queued_job
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
 '''

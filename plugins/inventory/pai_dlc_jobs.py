@@ -35,7 +35,7 @@ options:
 extends_documentation_fragment:
   - jobscope.cloud.inventory
   - jobscope.cloud.inventory.alibaba_connection
-  - jobscope.cloud.inventory.pai_dlc_job_filters
+  - jobscope.cloud.filters.pai_dlc_job
   - ansible.builtin.constructed
   - ansible.builtin.inventory_cache
 '''

@@ -25,32 +25,8 @@ options:
       - The workspace ID.
     type: str
     required: true
-  submission_id:
-    description:
-      - Only the job with this submission ID, for example C(rj-uiulpgow9xljimm1).
-    type: str
-  name:
-    description:
-      - Only jobs with exactly this name.
-    type: str
-  task_biz_id:
-    description:
-      - Only jobs of this Data Studio task.
-    type: str
-  submit_time:
-    description:
-      - Only jobs submitted in this range, sent as the JSON object C(submitTime).
-    type: dict
-    suboptions:
-      start_time:
-        description:
-          - Start of the range (inclusive) - epoch milliseconds, ISO 8601, C(now) or an offset such as C(-2h).
-        type: raw
-      end_time:
-        description:
-          - End of the range (inclusive), in the same forms. Must not be before O(submit_time.start_time).
-        type: raw
 extends_documentation_fragment:
+  - jobscope.cloud.filters.emr_ray_job
   - jobscope.cloud.alibaba
   - jobscope.cloud.listing
   - jobscope.cloud.wait

@@ -18,28 +18,8 @@ author:
 requirements:
   - requests
   - jmespath (for O(wait))
-options:
-  from_time:
-    description:
-      - Start of the submission-time range - epoch seconds, ISO 8601, C(now) or an offset such as C(-1h).
-    type: raw
-    required: true
-  to_time:
-    description:
-      - End of the submission-time range, in the same forms. Must not be before O(from_time).
-    type: raw
-    required: true
-  job_owner_list:
-    description:
-      - Only jobs run by these owners, for example C(ALIYUN$someone@example.com) or C(RAM$account:user).
-    type: list
-    elements: str
-  quota_nickname_list:
-    description:
-      - Only jobs that use these quotas (nicknames).
-    type: list
-    elements: str
 extends_documentation_fragment:
+  - jobscope.cloud.filters.maxcompute_running_job
   - jobscope.cloud.alibaba
   - jobscope.cloud.listing
   - jobscope.cloud.wait
