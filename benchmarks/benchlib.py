@@ -1,7 +1,7 @@
 """Shared pieces of the benchmark: the emulator process, a clean Ansible environment, measured child runs.
 
-Modelled on tests/functional/harness.py, kept separate so the benchmark does not break when the tests'
-helpers change.
+The collection path and the clean environment come from tests/functional/harness.py, so the benchmark
+runs the collection exactly as the functional tests do.
 """
 
 from __future__ import annotations
@@ -18,10 +18,14 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-EMULATOR = os.path.join(HERE, 'emulator_nodelay.py')
+EMULATOR = os.path.join(ROOT, 'tests', 'emulator', 'emulator.py')
 CALLBACKS = os.path.join(HERE, 'callback_plugins')
 
-ALIBABA_ENV = {'ALIBABA_CLOUD_ACCESS_KEY_ID': 'emuAccessKeyId', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': 'emuAccessKeySecret'}
+sys.path.insert(0, os.path.join(ROOT, 'tests', 'functional'))
+import harness  # noqa: E402  (tests/functional/harness.py)
+
+ALIBABA_ENV = harness.ALIBABA_ENV
+collections_path = harness.collections_path
 
 
 def tool(name):
@@ -30,37 +34,11 @@ def tool(name):
     return candidate if os.path.exists(candidate) else (shutil.which(name) or name)
 
 
-def collections_path():
-    """A directory holding ansible_collections/jobscope/cloud -> this tree."""
-    parts = ROOT.split(os.sep)
-    if parts[-3:] == ['ansible_collections', 'jobscope', 'cloud']:
-        return os.sep.join(parts[:-3])
-    base = os.path.join(tempfile.gettempdir(), 'jobscope-bench-collections-%d' % os.getuid())
-    link = os.path.join(base, 'ansible_collections', 'jobscope', 'cloud')
-    if os.path.realpath(link) != os.path.realpath(ROOT):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        if os.path.lexists(link):
-            os.remove(link)
-        os.symlink(ROOT, link)
-    return base
-
-
 def ansible_env(extra=None, home=None):
-    """Only what the benchmark sets: no credentials or ANSIBLE_* settings from the machine."""
-    env = dict((key, value) for key, value in os.environ.items()
-               if not key.startswith(('ALIBABA_CLOUD_', 'HUAWEICLOUD_', 'ANSIBLE_')))
-    env.update(ALIBABA_ENV)
-    env.update({
-        'ANSIBLE_COLLECTIONS_PATH': collections_path(),
-        'ANSIBLE_LOCALHOST_WARNING': 'false',
-        'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
-        'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
-        'ANSIBLE_NOCOLOR': '1',
-        'ANSIBLE_RETRY_FILES_ENABLED': 'false',
-        'HOME': home or tempfile.mkdtemp(prefix='jobscope-bench-home-'),
-    })
+    """The functional tests' clean environment, with the emulator's Alibaba credentials."""
+    env = dict(ALIBABA_ENV, ANSIBLE_RETRY_FILES_ENABLED='false')
     env.update(extra or {})
-    return env
+    return harness.ansible_env(env, home=home or tempfile.mkdtemp(prefix='jobscope-bench-home-'))
 
 
 class Measured(object):
@@ -128,7 +106,7 @@ def _kill(process):
 
 
 class Emulator(object):
-    """tests/emulator as a subprocess on a free loopback port (TCP_NODELAY, see emulator_nodelay.py)."""
+    """tests/emulator as a subprocess on a free loopback port."""
 
     def __init__(self, spec=None):
         self.spec = spec or {'seed': 1, 'now': None}

@@ -554,7 +554,7 @@ def snapshot(results, argv):
         '(a shared machine: other work ran alongside)'
         % (info['load_average'][0], info['load_average_after'][0], info['mem_available'] / 1e9),
         '- command: `.venv/bin/python benchmarks/run.py %s` (%.0f s)' % (' '.join(argv), results['elapsed']),
-        '- emulator: tests/emulator with TCP_NODELAY (benchmarks/emulator_nodelay.py), on loopback',
+        '- emulator: tests/emulator on loopback',
         '',
         '```',
         results['table'],
