@@ -7,16 +7,14 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import hmac
 import json
 import os
-import uuid
 
 from urllib.parse import quote
 
-from ansible_collections.jobscope.cloud.plugins.module_utils.transport import http_error
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Dialect, http_error
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError, base_url, read_ini
 
 ALGORITHM = 'ACS3-HMAC-SHA256'
@@ -165,22 +163,12 @@ def resolve_endpoint(product, options, env=None, credentials=None):
     return 'https://' + host
 
 
-class AlibabaDialect(object):
+class AlibabaDialect(Dialect):
     """Signs requests for one product and reads Alibaba error bodies."""
 
     THROTTLING_CODES = frozenset(['Throttling', 'Throttling.User', 'Throttling.Api', 'Throttling.Concurrent',
                                   'Rejected.Throttling', 'ServiceUnavailable.Throttling'])
     TRANSIENT_CODES = frozenset(['ServiceUnavailable', 'InternalError.Timeout'])
-
-    def __init__(self, base, action, version, credentials, clock=None, nonce=None):
-        self.base = base.rstrip('/')
-        self.host = self.base.split('://', 1)[1].split('/', 1)[0]
-        self.prefix = self.base.split('://', 1)[1][len(self.host):]
-        self.action = action
-        self.version = version
-        self.credentials = credentials
-        self.clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
-        self.nonce = nonce or (lambda: uuid.uuid4().hex)
 
     def sign(self, method, path, params):
         path = self.prefix + path
@@ -199,8 +187,7 @@ class AlibabaDialect(object):
             headers['x-acs-security-token'] = creds.security_token
         headers['Authorization'] = authorization(method, path, query, headers,
                                                  creds.access_key_id, creds.access_key_secret)
-        url = self.base.split('://', 1)[0] + '://' + self.host + path + ('?' + query if query else '')
-        return url, headers
+        return self.url(path, query), headers
 
     @staticmethod
     def request_id(headers, body):

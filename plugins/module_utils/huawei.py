@@ -7,14 +7,13 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import hmac
 import os
 
 from urllib.parse import quote, unquote
 
-from ansible_collections.jobscope.cloud.plugins.module_utils.transport import http_error
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Dialect, http_error
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError, base_url, read_ini
 
 ALGORITHM = 'SDK-HMAC-SHA256'
@@ -117,18 +116,11 @@ def resolve_endpoint(service, options, env=None, credentials=None):
     return ENDPOINT_TEMPLATE.format(service=service, region=region)
 
 
-class HuaweiDialect(object):
+class HuaweiDialect(Dialect):
     """Signs with AK/SK (or sends an IAM token) and reads APIG and service error bodies."""
 
     THROTTLING_CODES = frozenset(['APIG.0308'])
     TRANSIENT_CODES = frozenset(['APIG.0202', 'APIG.0203'])
-
-    def __init__(self, base, action, version, credentials, clock=None, nonce=None):
-        self.base = base.rstrip('/')
-        self.host = self.base.split('://', 1)[1].split('/', 1)[0]
-        self.prefix = self.base.split('://', 1)[1][len(self.host):]
-        self.credentials = credentials
-        self.clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
 
     def sign(self, method, path, params):
         creds = self.credentials
@@ -145,8 +137,7 @@ class HuaweiDialect(object):
                 headers['X-Security-Token'] = creds.security_token
             headers['Authorization'] = authorization(method, path, query, headers,
                                                      creds.access_key_id, creds.access_key_secret)
-        url = self.base.split('://', 1)[0] + '://' + self.host + path + ('?' + query if query else '')
-        return url, headers
+        return self.url(path, query), headers
 
     @staticmethod
     def request_id(headers, body):

@@ -13,9 +13,11 @@ and the set of vendor codes that mean "throttled" or "try again".
 
 from __future__ import annotations
 
+import datetime
 import json
 import random
 import time
+import uuid
 
 try:
     import requests
@@ -85,6 +87,27 @@ def parse_retry_after(value):
     except (TypeError, ValueError):
         return None
     return seconds if seconds > 0 else None
+
+
+class Dialect(object):
+    """What both clouds' dialects share: the endpoint as scheme, host and path prefix, the clock and nonce
+    that signing reads (injectable for tests), and the URL of a signed request."""
+
+    THROTTLING_CODES = frozenset()
+    TRANSIENT_CODES = frozenset()
+
+    def __init__(self, base, action, version, credentials, clock=None, nonce=None):
+        self.base = base.rstrip('/')
+        self.scheme, rest = self.base.split('://', 1)
+        self.host = rest.split('/', 1)[0]
+        self.prefix = rest[len(self.host):]
+        self.action, self.version, self.credentials = action, version, credentials
+        self.clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
+        self.nonce = nonce or (lambda: uuid.uuid4().hex)
+
+    def url(self, path, query):
+        """The URL sent: exactly the path and query string that were signed."""
+        return '%s://%s%s%s' % (self.scheme, self.host, path, '?' + query if query else '')
 
 
 class Transport(object):
