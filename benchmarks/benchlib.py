@@ -13,12 +13,9 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-EMULATOR = os.path.join(ROOT, 'tests', 'emulator', 'emulator.py')
 CALLBACKS = os.path.join(HERE, 'callback_plugins')
 
 sys.path.insert(0, os.path.join(ROOT, 'tests', 'functional'))
@@ -105,69 +102,11 @@ def _kill(process):
         pass
 
 
-class Emulator(object):
-    """tests/emulator as a subprocess on a free loopback port."""
+class Emulator(harness.Emulator):
+    """The functional tests' emulator, with what the benchmark reads: CPU used, request counts, item ids."""
 
     def __init__(self, spec=None):
-        self.spec = spec or {'seed': 1, 'now': None}
-        self.process = None
-        self.url = None
-        self.port = None
-
-    def start(self):
-        workdir = tempfile.mkdtemp(prefix='jobscope-bench-emulator-')
-        port_file = os.path.join(workdir, 'port')
-        dataset = os.path.join(workdir, 'dataset.json')
-        with open(dataset, 'w') as handle:
-            json.dump(self.spec, handle)
-        self.process = subprocess.Popen([sys.executable, EMULATOR, '--host', '127.0.0.1', '--port', '0',
-                                         '--dataset', dataset, '--port-file', port_file],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 30
-        try:
-            while time.time() < deadline:
-                if self.process.poll() is not None:
-                    raise RuntimeError('emulator exited: %s' % self.process.stderr.read().decode())
-                if os.path.exists(port_file):
-                    self.port = int(open(port_file).read().strip())
-                    self.url = 'http://127.0.0.1:%d' % self.port
-                    self.control('GET', 'health')
-                    return self
-                time.sleep(0.05)
-        finally:
-            shutil.rmtree(workdir, ignore_errors=True)
-        self.stop()
-        raise RuntimeError('emulator did not start in 30 s')
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def control(self, method, path, body=None, timeout=120):
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request('%s/_emulator/%s' % (self.url, path), data=data, method=method,
-                                         headers={'Content-Type': 'application/json'})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            text = response.read().decode()
-        return json.loads(text) if text else None
-
-    def reset(self, spec):
-        """A new dataset (also its latency_ms and rate_limit); clears faults and the request log."""
-        return self.control('POST', 'reset', spec)
-
-    def clear_requests(self):
-        self.control('DELETE', 'requests')
+        super(Emulator, self).__init__(spec or {'seed': 1, 'now': None})
 
     def cpu(self):
         """CPU seconds the emulator process has used so far (Linux /proc), or None."""

@@ -53,6 +53,7 @@ class Emulator(object):
         self.extra_args = list(extra_args)
         self.process = None
         self.url = None
+        self.port = None
 
     def start(self):
         workdir = tempfile.mkdtemp(prefix='jobscope-emulator-')
@@ -67,18 +68,22 @@ class Emulator(object):
             [sys.executable, EMULATOR, '--port', '0', '--dataset', dataset, '--port-file', port_file]
             + self.extra_args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 30
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError('emulator exited: %s' % self.process.stderr.read().decode())
-            if os.path.exists(port_file) and open(port_file).read().strip():
-                self.url = 'http://127.0.0.1:%s' % open(port_file).read().strip()
-                try:
-                    self.control('GET', 'health')
-                    shutil.rmtree(workdir, ignore_errors=True)
-                    return self
-                except OSError:
-                    pass
-            time.sleep(0.05)
+        try:
+            while time.time() < deadline:
+                if self.process.poll() is not None:
+                    raise RuntimeError('emulator exited: %s' % self.process.stderr.read().decode())
+                if os.path.exists(port_file) and open(port_file).read().strip():
+                    self.port = int(open(port_file).read().strip())
+                    self.url = 'http://127.0.0.1:%d' % self.port
+                    try:
+                        self.control('GET', 'health')
+                        return self
+                    except OSError:
+                        pass
+                time.sleep(0.05)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        self.stop()
         raise RuntimeError('emulator did not start in 30 s')
 
     def stop(self):
@@ -88,12 +93,19 @@ class Emulator(object):
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait()
 
-    def control(self, method, path, body=None):
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def control(self, method, path, body=None, timeout=120):
         data = None if body is None else json.dumps(body).encode()
         request = urllib.request.Request('%s/_emulator/%s' % (self.url, path), data=data, method=method,
                                          headers={'Content-Type': 'application/json'})
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             text = response.read().decode()
         return json.loads(text) if text else None
 
