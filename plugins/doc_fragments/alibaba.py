@@ -49,16 +49,6 @@ options:
     type: str
     choices: [public, vpc]
     default: public
-  validate_certs:
-    description:
-      - Verify TLS certificates. Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).
-    type: bool
-    default: true
-  timeout:
-    description:
-      - Connect and read timeout of each request, in seconds.
-    type: int
-    default: 30
   max_retries:
     description:
       - How many times a request is retried on throttling (C(Throttling*), C(Rejected.Throttling)),

@@ -44,16 +44,6 @@ options:
       - Full URL of the API endpoint, for example C(https://octopus.cn-north-11.myhuaweicloud.com) or
         C(http://127.0.0.1:8080). Overrides the endpoint derived from O(region).
     type: str
-  validate_certs:
-    description:
-      - Verify TLS certificates. Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).
-    type: bool
-    default: true
-  timeout:
-    description:
-      - Connect and read timeout of each request, in seconds.
-    type: int
-    default: 30
   max_retries:
     description:
       - How many times a request is retried on gateway throttling (C(APIG.0308)), HTTP 429, 502, 503 and 504,

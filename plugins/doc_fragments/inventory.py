@@ -84,16 +84,6 @@ options:
       - Up to four sources (workspaces, regions) are read at the same time.
     type: int
     default: 16
-  validate_certs:
-    description:
-      - Verify TLS certificates. Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).
-    type: bool
-    default: true
-  timeout:
-    description:
-      - Connect and read timeout of each request, in seconds.
-    type: int
-    default: 30
   max_retries:
     description:
       - How many times a request is retried on throttling, on HTTP 429, 502, 503 and 504, on dropped connections

@@ -32,6 +32,7 @@ options:
   hostnames:
     default: [name, submission_id]
 extends_documentation_fragment:
+  - jobscope.cloud.connection
   - jobscope.cloud.inventory
   - jobscope.cloud.inventory.alibaba_connection
   - jobscope.cloud.inventory.workspaces

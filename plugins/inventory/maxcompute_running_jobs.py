@@ -33,6 +33,7 @@ options:
   hostnames:
     default: [instance_id]
 extends_documentation_fragment:
+  - jobscope.cloud.connection
   - jobscope.cloud.inventory
   - jobscope.cloud.inventory.alibaba_connection
   - jobscope.cloud.filters.maxcompute_running_job

@@ -35,6 +35,7 @@ options:
         prefix: job_type
       - job_id
 extends_documentation_fragment:
+  - jobscope.cloud.connection
   - jobscope.cloud.inventory
   - jobscope.cloud.inventory.huawei_connection
   - jobscope.cloud.filters.octopus_queued_job

@@ -33,6 +33,7 @@ options:
   hostnames:
     default: [display_name, job_id]
 extends_documentation_fragment:
+  - jobscope.cloud.connection
   - jobscope.cloud.inventory
   - jobscope.cloud.inventory.alibaba_connection
   - jobscope.cloud.filters.pai_dlc_job

@@ -27,6 +27,7 @@ options:
     type: str
     required: true
 extends_documentation_fragment:
+  - jobscope.cloud.connection
   - jobscope.cloud.alibaba
   - jobscope.cloud.listing
   - jobscope.cloud.wait

@@ -26,6 +26,7 @@ options:
     type: str
     required: true
 extends_documentation_fragment:
+  - jobscope.cloud.connection
   - jobscope.cloud.filters.emr_ray_job
   - jobscope.cloud.alibaba
   - jobscope.cloud.listing

@@ -19,6 +19,7 @@ requirements:
   - requests
   - jmespath (for O(wait))
 extends_documentation_fragment:
+  - jobscope.cloud.connection
   - jobscope.cloud.filters.maxcompute_running_job
   - jobscope.cloud.alibaba
   - jobscope.cloud.listing

@@ -20,6 +20,7 @@ requirements:
   - requests
   - jmespath (for O(wait))
 extends_documentation_fragment:
+  - jobscope.cloud.connection
   - jobscope.cloud.filters.octopus_queued_job
   - jobscope.cloud.huawei
   - jobscope.cloud.listing

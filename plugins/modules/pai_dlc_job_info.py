@@ -22,6 +22,7 @@ requirements:
   - requests
   - jmespath (for O(wait))
 extends_documentation_fragment:
+  - jobscope.cloud.connection
   - jobscope.cloud.filters.pai_dlc_job
   - jobscope.cloud.alibaba
   - jobscope.cloud.listing
