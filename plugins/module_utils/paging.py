@@ -103,9 +103,7 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
         previous[0] = items
         before = len(listing.items)
         for item in items:
-            key = item.get(endpoint.item_id) if isinstance(item, dict) else None
-            if isinstance(key, (dict, list)):
-                key = None  # garbled: an ID must be a scalar; such items are kept, never deduplicated
+            key = _item_id(endpoint, item)
             if key is not None:
                 if key in seen:
                     duplicates[0] += 1
@@ -146,8 +144,15 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
     return listing
 
 
+def _item_id(endpoint, item):
+    """An item's ID, or None when it has none or a garbled one (an ID must be a scalar); items without an
+    ID are kept and never de-duplicated."""
+    key = item.get(endpoint.item_id) if isinstance(item, dict) else None
+    return None if isinstance(key, (dict, list)) else key
+
+
 def _ids(endpoint, items):
-    return [item.get(endpoint.item_id) if isinstance(item, dict) else None for item in items]
+    return [_item_id(endpoint, item) for item in items]
 
 
 def _in_order(pool, page, indexes, ahead=None):
