@@ -11,6 +11,7 @@ real Ansible module execution, and can read the emulator's request log to see wh
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -35,13 +36,16 @@ def collections_path():
     parts = ROOT.split(os.sep)
     if parts[-3:] == ['ansible_collections', 'jobscope', 'cloud']:
         return os.sep.join(parts[:-3])
-    base = os.path.join(tempfile.gettempdir(), 'jobscope-collections-%d' % os.getuid())
+    # One directory per checkout: several worktrees on one machine must never test each other's code.
+    checkout = hashlib.sha256(os.path.realpath(ROOT).encode('utf-8')).hexdigest()[:12]
+    base = os.path.join(tempfile.gettempdir(), 'jobscope-collections-%d-%s' % (os.getuid(), checkout))
     link = os.path.join(base, 'ansible_collections', 'jobscope', 'cloud')
     if os.path.realpath(link) != os.path.realpath(ROOT):
         os.makedirs(os.path.dirname(link), exist_ok=True)
-        if os.path.lexists(link):
-            os.remove(link)
-        os.symlink(ROOT, link)
+        # Atomic, so that parallel test workers never see the link missing.
+        temporary = '%s.%d' % (link, os.getpid())
+        os.symlink(ROOT, temporary)
+        os.replace(temporary, link)
     return base
 
 
