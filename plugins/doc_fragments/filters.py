@@ -13,7 +13,8 @@ class ModuleDocFragment:
 options: {}
 '''
 
-    # ListRayJob
+    # ListRayJob: every request field of the SDK's ListRayJobRequest (alibabacloud_emr_serverless_spark20230808);
+    # workspace_id is the path parameter, documented with the connection options.
     EMR_RAY_JOB = r'''
 options:
   submission_id:
@@ -43,39 +44,52 @@ options:
         type: raw
 '''
 
-    # PAI-DLC ListJobs
+    # PAI-DLC ListJobs: every request field of the SDK's ListJobsRequest (alibabacloud_pai_dlc20201203).
     PAI_DLC_JOB = r'''
 options:
   display_name:
     description:
-      - Jobs whose name contains this text (case-insensitive).
+      - Jobs whose name contains this text (case-insensitive, no wildcards), unless O(display_name_search_mode)
+        says otherwise.
+    type: str
+  display_name_search_mode:
+    description:
+      - How O(display_name) is matched. The API's default is its fuzzy match; the SDK documents no other values,
+        so any value is sent as it is.
     type: str
   job_type:
     description:
-      - Only jobs of this type.
+      - Only jobs of this type, for example C(TFJob), C(PyTorchJob), C(XGBoostJob), C(OneFlowJob),
+        C(ElasticBatchJob), C(MPIJob), C(SlurmJob), C(RayJob) or C(DataJuicerJob).
+      - Not a closed list - DLC adds job types - so any value is sent as it is.
     type: str
-    choices: [TFJob, PyTorchJob, XGBoostJob, OneFlowJob, ElasticBatchJob, MPIJob, SlurmJob, RayJob]
   status:
     description:
-      - Only jobs in this status.
+      - Only jobs in this status - C(Creating), C(Queuing), C(Bidding), C(EnvPreparing), C(SanityChecking),
+        C(Running), C(Restarting), C(Stopping), C(SucceededReserving), C(FailedReserving), C(Succeeded),
+        C(Failed) or C(Stopped) as the SDK documents them; a status the API adds later is sent as it is.
     type: str
-    choices: [Creating, Queuing, Bidding, EnvPreparing, SanityChecking, Running, Restarting, Stopping,
-              SucceededReserving, FailedReserving, Succeeded, Failed, Stopped]
   start_time:
     description:
-      - Only jobs created at or after this time - ISO 8601, epoch seconds, C(now) or an offset such as C(-30d).
-        Sent as ISO 8601 UTC.
+      - Only jobs whose O(time_range_field) (by default the creation time) is at or after this time - ISO 8601,
+        epoch seconds, C(now) or an offset such as C(-30d). Sent as ISO 8601 UTC.
       - Without O(start_time) and O(end_time) the API itself only lists jobs created in the last seven days.
     type: raw
   end_time:
     description:
-      - Only jobs created at or before this time, in the same forms. Must not be before O(start_time).
+      - Only jobs whose O(time_range_field) is at or before this time, in the same forms. Must not be before
+        O(start_time).
     type: raw
+  time_range_field:
+    description:
+      - The job time that O(start_time) and O(end_time) filter on, for example C(GmtCreateTime) (the API's
+        default) or C(GmtFinishTime). Any value is sent as it is.
+    type: str
   sort_by:
     description:
-      - The field the API sorts by.
+      - The field the API sorts by, for example C(DisplayName), C(JobType), C(Status), C(GmtCreateTime) or
+        C(GmtFinishTime). Any value is sent as it is.
     type: str
-    choices: [DisplayName, JobType, Status, GmtCreateTime, GmtFinishTime]
   order:
     description:
       - The sort order.
@@ -93,6 +107,11 @@ options:
     description:
       - Only jobs of this resource group.
     type: str
+  resource_ids:
+    description:
+      - Only jobs of any of these resource groups. Sent comma-joined as C(ResourceIds).
+    type: list
+    elements: str
   business_user_id:
     description:
       - Only jobs associated with this user.
@@ -103,32 +122,82 @@ options:
     type: str
   tags:
     description:
-      - Only jobs that carry all these tags. Sent as the JSON map C(Tags).
+      - Only jobs that carry all these tags. Sent as the JSON map C(Tags), keys in the order given.
     type: dict
   pipeline_id:
     description:
-      - Only jobs of this pipeline.
+      - Only jobs created by this workflow.
+    type: str
+  template_id:
+    description:
+      - Only jobs created from this job template.
     type: str
   from_all_workspaces:
     description:
-      - List jobs across workspaces.
+      - List jobs across workspaces. The API expects it together with O(show_own=true).
     type: bool
   job_id:
     description:
-      - Jobs whose ID contains this text (case-insensitive).
+      - Only the job with exactly this ID (case-insensitive; no fuzzy match, no wildcards).
+      - Takes precedence over O(job_ids).
     type: str
+  job_ids:
+    description:
+      - Only the jobs with these IDs. Sent comma-joined as C(JobIds).
+    type: list
+    elements: str
   user_id_for_filter:
     description:
-      - Only jobs of this user ID.
+      - Only jobs submitted by this user ID.
     type: str
   username:
     description:
-      - Jobs whose username contains this text.
+      - Jobs whose submitter's username contains this text.
     type: str
   resource_quota_name:
     description:
       - Jobs whose resource quota name contains this text.
     type: str
+  payment_type:
+    description:
+      - Only jobs on this kind of resource - C(PrePaid) (resource quota), C(Spot) (preemptible resources) or
+        C(PostPaid) (public resources) as the SDK documents them; any value is sent as it is.
+    type: str
+  description:
+    description:
+      - Only jobs with this description.
+    type: str
+  enable_assign_node:
+    description:
+      - Whether to list only jobs that run on assigned nodes, C(true) or C(false). Sent as it is (the API
+        types it as a string).
+    type: str
+  image_search:
+    description:
+      - Full-text search (Chinese and English words) in the jobs' images.
+    type: str
+  reason_search:
+    description:
+      - Full-text search (Chinese and English words) in the reason a job's node failed.
+    type: str
+  user_command_search:
+    description:
+      - Full-text search (Chinese and English words) in the jobs' user command.
+    type: str
+  numeric_range_field:
+    description:
+      - The numeric job field that O(numeric_range_min) and O(numeric_range_max) bound, for example C(Priority)
+        or C(Duration). Any value is sent as it is.
+    type: str
+  numeric_range_min:
+    description:
+      - Only jobs whose O(numeric_range_field) is at least this (inclusive). Needs O(numeric_range_field).
+    type: int
+  numeric_range_max:
+    description:
+      - Only jobs whose O(numeric_range_field) is at most this (inclusive). Needs O(numeric_range_field) and
+        must not be below O(numeric_range_min).
+    type: int
   accessibility:
     description:
       - Only jobs of this visibility.
@@ -142,7 +211,7 @@ options:
     choices: [ForbiddenQuotaOverSold, ForceQuotaOverSold, AcceptQuotaOverSold-true, AcceptQuotaOverSold-false]
 '''
 
-    # MaxCompute GetRunningJobs
+    # MaxCompute GetRunningJobs: every request field of the SDK's GetRunningJobsRequest (alibabacloud_maxcompute20220104).
     MAXCOMPUTE_RUNNING_JOB = r'''
 options:
   from_time:
@@ -154,6 +223,7 @@ options:
   to_time:
     description:
       - End of the submission-time range, in the same forms. Must not be before O(from_time).
+      - The range is inclusive; the API lists nothing when O(to_time) equals O(from_time).
     type: raw
     required: true
   job_owner_list:
@@ -168,7 +238,8 @@ options:
     elements: str
 '''
 
-    # Octopus QueryQueuedJobList
+    # Octopus QueryQueuedJobList: the Huawei SDK has no request model for it, so these are the API reference
+    # page's parameters.
     OCTOPUS_QUEUED_JOB = r'''
 options:
   queue_type:

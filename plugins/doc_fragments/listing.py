@@ -12,7 +12,14 @@ class ModuleDocFragment:
 options:
   page_size:
     description:
-      - Items requested per page. Defaults to the largest page the API accepts (100; 20 for MaxCompute).
+      - Items requested per page, from 1 to the largest page asked for, which is also the default.
+      - Documented maxima - 100 for EMR C(ListRayCluster) and 20 for MaxCompute C(GetRunningJobs), as their API
+        references state.
+      - Assumed maxima - 100 for EMR C(ListRayJob), PAI-DLC C(ListJobs) and Octopus C(QueryQueuedJobList), whose
+        references state no maximum.
+      - A server that silently returns fewer items per page than asked is detected (by the total it reports, or
+        by reading past a short page), and the listing then reads on with the server's page size or returns
+        C(complete=false) with a warning; items are never silently lost.
       - Every page is read whatever the page size; this only trades requests for response size.
     type: int
   max_items:

@@ -11,10 +11,15 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.options import Para
 
 
 class PageNumbers(object):
-    """pageNum/pageSize style: page i (0-based) is number i+1."""
+    """pageNum/pageSize style: page i (0-based) is number i+1.
 
-    def __init__(self, number, size, default, maximum):
+    maximum: the largest page asked for; documented says whether the API's reference states it or it is
+    an assumption (a server that silently caps lower is caught by the listing's total and short-page checks).
+    """
+
+    def __init__(self, number, size, default, maximum, documented=False):
         self.number, self.size, self.default, self.maximum = number, size, default, maximum
+        self.documented = documented
 
     def params(self, index, page_size):
         return {self.number: str(index + 1), self.size: str(page_size)}
@@ -23,8 +28,9 @@ class PageNumbers(object):
 class Offsets(object):
     """offset/limit style: page i starts at item i * limit."""
 
-    def __init__(self, offset, limit, default, maximum):
+    def __init__(self, offset, limit, default, maximum, documented=False):
         self.offset, self.limit, self.default, self.maximum = offset, limit, default, maximum
+        self.documented = documented
 
     def params(self, index, page_size):
         return {self.offset: str(index * page_size), self.limit: str(page_size)}
@@ -32,7 +38,8 @@ class Offsets(object):
 
 class Endpoint(object):
     def __init__(self, name, cloud, service, action, version, path, params, paging, items, item_id,
-                 result_key, total=None, secrets=None, keep=(), state=None, ordered=(), required_if=()):
+                 result_key, total=None, secrets=None, keep=(), state=None, ordered=(), required_if=(),
+                 together=()):
         self.name = name              # the module is <name>_info
         self.cloud = cloud            # 'alibaba' or 'huawei'
         self.service = service        # product host prefix
@@ -50,16 +57,17 @@ class Endpoint(object):
         self.state = state            # the snake_case field gates and inventory group by
         self.ordered = ordered        # (earlier, later) option pairs that must be in order
         self.required_if = required_if
+        self.together = together      # (option, other) pairs: option is meaningless without other
 
 
 # User-defined maps in DLC jobs: their keys are the user's, not the API's.
 DLC_USER_MAPS = ('Envs', 'SystemEnvs', 'Tags', 'PodLabels', 'PodAnnotations', 'AdvancedSettings',
                  'Limits', 'Requests')
 
-DLC_JOB_TYPES = ('TFJob', 'PyTorchJob', 'XGBoostJob', 'OneFlowJob', 'ElasticBatchJob', 'MPIJob',
-                 'SlurmJob', 'RayJob')
-DLC_STATUSES = ('Creating', 'Queuing', 'Bidding', 'EnvPreparing', 'SanityChecking', 'Running', 'Restarting',
-                'Stopping', 'SucceededReserving', 'FailedReserving', 'Succeeded', 'Failed', 'Stopped')
+# Choice lists are closed only where the API's values are a fixed set (a sort order, a visibility, the four
+# idle-resource modes). Job types, statuses, sort and time fields and payment types are lists the cloud
+# grows (the SDK's ListJobs list of job types already lacks DataJuicerJob): any value is sent, and the
+# known ones are documented in doc_fragments/filters.py.
 
 EMR_WORKSPACE = Param('workspace_id', 'workspaceId', required=True, in_path=True)
 
@@ -69,7 +77,7 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
         action='ListRayCluster', version='2023-08-08',
         path='/api/v1/workspaces/{workspaceId}/rayCluster',
         params=(EMR_WORKSPACE,),
-        paging=PageNumbers('pageNum', 'pageSize', default=100, maximum=100),
+        paging=PageNumbers('pageNum', 'pageSize', default=100, maximum=100, documented=True),
         items='rayClusters', item_id='clusterId', result_key='clusters', total=None,
         secrets={'dashboardUrl': 'url_token'}, state='state',
     ),
@@ -97,25 +105,38 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
         path='/api/v1/jobs',
         params=(
             Param('display_name', 'DisplayName'),
-            Param('job_type', 'JobType', choices=DLC_JOB_TYPES),
-            Param('status', 'Status', choices=DLC_STATUSES),
+            Param('display_name_search_mode', 'DisplayNameSearchMode'),
+            Param('job_type', 'JobType'),
+            Param('status', 'Status'),
             Param('start_time', 'StartTime', kind='time', unit='iso'),
             Param('end_time', 'EndTime', kind='time', unit='iso'),
-            Param('sort_by', 'SortBy', choices=('DisplayName', 'JobType', 'Status', 'GmtCreateTime',
-                                                'GmtFinishTime')),
+            Param('time_range_field', 'TimeRangeField'),
+            Param('sort_by', 'SortBy'),
             Param('order', 'Order', choices=('asc', 'desc')),
             Param('show_own', 'ShowOwn', kind='bool'),
             Param('workspace_id', 'WorkspaceId'),
             Param('resource_id', 'ResourceId'),
+            Param('resource_ids', 'ResourceIds', kind='list'),
             Param('business_user_id', 'BusinessUserId'),
             Param('caller', 'Caller'),
             Param('tags', 'Tags', kind='map'),
             Param('pipeline_id', 'PipelineId'),
+            Param('template_id', 'TemplateId'),
             Param('from_all_workspaces', 'FromAllWorkspaces', kind='bool'),
             Param('job_id', 'JobId'),
+            Param('job_ids', 'JobIds', kind='list'),
             Param('user_id_for_filter', 'UserIdForFilter'),
             Param('username', 'Username'),
             Param('resource_quota_name', 'ResourceQuotaName'),
+            Param('payment_type', 'PaymentType'),
+            Param('description', 'Description'),
+            Param('enable_assign_node', 'EnableAssignNode'),
+            Param('image_search', 'ImageSearch'),
+            Param('reason_search', 'ReasonSearch'),
+            Param('user_command_search', 'UserCommandSearch'),
+            Param('numeric_range_field', 'NumericRangeField'),
+            Param('numeric_range_min', 'NumericRangeMin', kind='int'),
+            Param('numeric_range_max', 'NumericRangeMax', kind='int'),
             Param('accessibility', 'Accessibility', choices=('PUBLIC', 'PRIVATE')),
             Param('oversold_info', 'OversoldInfo', choices=('ForbiddenQuotaOverSold', 'ForceQuotaOverSold',
                                                             'AcceptQuotaOverSold-true', 'AcceptQuotaOverSold-false')),
@@ -128,7 +149,9 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
             'CredentialConfig.CredentialConfigItems.Roles.AssumeUserInfo.AccessKeyId': 'value',
             'CredentialConfig.CredentialConfigItems.Roles.AssumeUserInfo.SecurityToken': 'value',
         },
-        keep=DLC_USER_MAPS, state='status', ordered=(('start_time', 'end_time'),),
+        keep=DLC_USER_MAPS, state='status',
+        ordered=(('start_time', 'end_time'), ('numeric_range_min', 'numeric_range_max')),
+        together=(('numeric_range_min', 'numeric_range_field'), ('numeric_range_max', 'numeric_range_field')),
     ),
     Endpoint(
         name='maxcompute_running_job', cloud='alibaba', service='maxcompute',
@@ -140,7 +163,7 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
             Param('job_owner_list', 'jobOwnerList', kind='list'),
             Param('quota_nickname_list', 'quotaNicknameList', kind='list'),
         ),
-        paging=PageNumbers('pageNumber', 'pageSize', default=20, maximum=20),
+        paging=PageNumbers('pageNumber', 'pageSize', default=20, maximum=20, documented=True),
         items='data.runningJobInfoList', item_id='instanceId', result_key='jobs', total='data.totalCount',
         state='quota_nickname', ordered=(('from_time', 'to_time'),),
     ),

@@ -123,8 +123,9 @@ TIME_FORMATS = {
 }
 
 
-def compact_json(value):
-    return json.dumps(value, separators=(',', ':'), sort_keys=True, ensure_ascii=False)
+def compact_json(value, sort_keys=True):
+    """JSON as the Alibaba SDKs write it: no spaces, non-ASCII as is; a user's map keeps its key order."""
+    return json.dumps(value, separators=(',', ':'), sort_keys=sort_keys, ensure_ascii=False)
 
 
 class Param(object):
@@ -186,10 +187,14 @@ class Param(object):
     def encode(self, value):
         """The string sent (and signed) for a value from ``value()``."""
         if self.kind == 'bool':
-            return 'true' if value else 'false'
+            # As the vendors' SDKs send it (str() of a Python bool); the services read it case-insensitively.
+            return 'True' if value else 'False'
         if self.kind == 'list':
             return ','.join(value)
-        if self.kind in ('map', 'object'):
+        if self.kind == 'map':
+            return compact_json(value, sort_keys=False)
+        if self.kind == 'object':
+            # The SDKs' to_map() writes a request object's keys in alphabetical order.
             return compact_json(value)
         if self.in_path:
             return quote(str(value), safe='~')
@@ -213,6 +218,9 @@ def build_request(endpoint, params):
             values[param.option] = value
     for earlier, later in endpoint.ordered:
         _check_order(values, earlier, later)
+    for option, other in endpoint.together:
+        if option in values and other not in values:
+            raise OptionError(option, '%s needs %s' % (option, other))
     for param in endpoint.params:
         if param.kind == 'object' and param.option in values:
             first, second = (field.wire for field in param.fields[:2])

@@ -102,8 +102,11 @@ jobs:
       description: Estimated CU hours consumed.
       type: float
     cluster_state:
-      description: State of the job's Ray cluster.
+      description:
+        - State of the job's Ray cluster - C(Submitted) (not yet created), C(Pending) (being created), C(Running)
+          or C(Deleted), as the API documents them.
       type: str
+      sample: Running
 total:
   description: The number of matching jobs reported by the API.
   returned: always

@@ -12,7 +12,8 @@ short_description: List the queued jobs of Huawei Cloud Octopus
 version_added: 0.1.0
 description:
   - Lists queued jobs with the Octopus C(QueryQueuedJobList) API (C(GET /v1.0/{project_id}/data/queuing-jobs)),
-    every page through offset and limit.
+    every page through offset and limit, with every filter of the API reference page. (The Huawei Cloud SDK has
+    no request model for this API, so the reference page is the only source of its filters.)
   - Signs with AK/SK (SDK-HMAC-SHA256) or sends an IAM token (O(auth_token)).
 author:
   - Jobscope Maintainers (@jobscope)
@@ -103,6 +104,13 @@ jobs:
       type: str
     workspace_id:
       description: The workspace ID.
+      type: str
+    cluster_type:
+      description: The type of cluster the job runs on, for example C(CCE) or C(MODELARTS) (returned for processor
+        queues).
+      type: str
+    cluster_id:
+      description: The ID of the cluster the job runs on (returned for processor queues).
       type: str
 total:
   description: The number of queued jobs reported by the API.

@@ -11,8 +11,8 @@ module: pai_dlc_job_info
 short_description: List Alibaba Cloud PAI-DLC training jobs
 version_added: 0.1.0
 description:
-  - Lists training jobs with the PAI-DLC C(ListJobs) API (2020-12-03), every page, with every filter the API
-    documents.
+  - Lists training jobs with the PAI-DLC C(ListJobs) API (2020-12-03), every page, with every filter of the
+    API's request model (the SDK's C(ListJobsRequest)).
   - Without O(start_time) and O(end_time) the API itself only lists jobs created in the last seven days.
   - Credentials inside jobs are redacted unless O(redact=false) - image registry passwords and auth strings,
     and the access key ID and STS token of credential roles.
@@ -103,7 +103,7 @@ jobs:
       description: Why the job is in its status.
       type: str
     reason_message:
-      description: The explanation of O(status).
+      description: The explanation of the job's RV(jobs[].status) and RV(jobs[].reason_code).
       type: str
     job_specs:
       description: The roles of the job, with image, C(image_config) (credentials redacted), pod count and

@@ -486,8 +486,9 @@ class RayJobs(CollectionType):
         i = core["_i"]
         status = core.get("status")
         start, end, duration = self._times(ctx, core)
-        cluster_state = "Running" if status in ("Running", "Submitted", "Pending", "Cancelling") else \
-            _pick(("Running", "Stopped", "Deleted"), i, 6, ctx)
+        # The SDK's values: Deleted, Submitted, Pending, Running (there is no Stopped).
+        cluster_state = "Running" if status in ("Running", "Cancelling") else \
+            status if status in ("Submitted", "Pending") else _pick(("Running", "Deleted"), i, 6, ctx)
         return {
             "submissionId": core["submissionId"],
             "name": core.get("name"),

@@ -199,7 +199,7 @@ def check_wire_values(endpoint, query):
         if param.kind == 'time':
             assert WIRE_FORMATS[param.unit].match(value), (param.option, value)
         elif param.kind == 'bool':
-            assert value in ('true', 'false')
+            assert value in ('True', 'False')
         elif param.kind == 'object':
             decoded = json.loads(value)
             for field in param.fields:

@@ -38,14 +38,24 @@ FULL = {
          'workspace_id': '86995', 'resource_id': 'quota-1', 'business_user_id': '16001', 'caller': 'local',
          'tags': {'team': 'ml a', 'env': 'prod'}, 'pipeline_id': 'flow-1', 'from_all_workspaces': False,
          'job_id': 'dlc-1', 'user_id_for_filter': '2001', 'username': 'alice', 'resource_quota_name': 'quota',
-         'accessibility': 'PRIVATE', 'oversold_info': 'AcceptQuotaOverSold-true'},
+         'accessibility': 'PRIVATE', 'oversold_info': 'AcceptQuotaOverSold-true',
+         'display_name_search_mode': 'exact', 'time_range_field': 'GmtFinishTime', 'resource_ids': ['q-1', 'q-2'],
+         'template_id': 'tpl-1', 'job_ids': ['dlc-1', 'dlc-2'], 'payment_type': 'Spot', 'description': 'nightly a',
+         'enable_assign_node': 'true', 'image_search': 'pytorch', 'reason_search': 'OOM',
+         'user_command_search': 'train.py', 'numeric_range_field': 'Priority', 'numeric_range_min': 1,
+         'numeric_range_max': 9},
         {},
         {'DisplayName': 'tf-mnist', 'JobType': 'PyTorchJob', 'Status': 'Running', 'StartTime': T0_ISO,
-         'EndTime': '2023-11-15T00:13:20Z', 'SortBy': 'GmtCreateTime', 'Order': 'desc', 'ShowOwn': 'true',
+         'EndTime': '2023-11-15T00:13:20Z', 'SortBy': 'GmtCreateTime', 'Order': 'desc', 'ShowOwn': 'True',
          'WorkspaceId': '86995', 'ResourceId': 'quota-1', 'BusinessUserId': '16001', 'Caller': 'local',
-         'Tags': '{"env":"prod","team":"ml a"}', 'PipelineId': 'flow-1', 'FromAllWorkspaces': 'false',
+         'Tags': '{"team":"ml a","env":"prod"}', 'PipelineId': 'flow-1', 'FromAllWorkspaces': 'False',
          'JobId': 'dlc-1', 'UserIdForFilter': '2001', 'Username': 'alice', 'ResourceQuotaName': 'quota',
-         'Accessibility': 'PRIVATE', 'OversoldInfo': 'AcceptQuotaOverSold-true'},
+         'Accessibility': 'PRIVATE', 'OversoldInfo': 'AcceptQuotaOverSold-true',
+         'DisplayNameSearchMode': 'exact', 'TimeRangeField': 'GmtFinishTime', 'ResourceIds': 'q-1,q-2',
+         'TemplateId': 'tpl-1', 'JobIds': 'dlc-1,dlc-2', 'PaymentType': 'Spot', 'Description': 'nightly a',
+         'EnableAssignNode': 'true', 'ImageSearch': 'pytorch', 'ReasonSearch': 'OOM',
+         'UserCommandSearch': 'train.py', 'NumericRangeField': 'Priority', 'NumericRangeMin': '1',
+         'NumericRangeMax': '9'},
     ),
     'maxcompute_running_job': (
         {'from_time': T0, 'to_time': '2023-11-14T23:13:20Z', 'job_owner_list': ['ALIYUN$a@b.com', 'RAM$x:y'],
@@ -103,6 +113,28 @@ def test_missing_required_param_fails_naming_it(name, option):
     assert option in str(info.value)
 
 
+def test_numeric_range_needs_its_field_and_an_order():
+    endpoint = ENDPOINTS['pai_dlc_job']
+    for bound in ('numeric_range_min', 'numeric_range_max'):
+        with pytest.raises(OptionError) as info:
+            build_request(endpoint, {bound: 3})
+        assert info.value.option == bound and 'numeric_range_field' in str(info.value)
+    with pytest.raises(OptionError) as info:
+        build_request(endpoint, {'numeric_range_field': 'Priority', 'numeric_range_min': 5, 'numeric_range_max': 4})
+    assert info.value.option == 'numeric_range_min'
+
+
+def test_open_value_lists_send_values_the_sdk_does_not_list():
+    # DLC adds job types and statuses; a value newer than the SDK's list is sent, not refused.
+    endpoint = ENDPOINTS['pai_dlc_job']
+    query = build_request(endpoint, {'job_type': 'DataJuicerJob', 'status': 'Suspended',
+                                     'time_range_field': 'GmtFinishTime', 'sort_by': 'Duration'})[1]
+    assert query == {'JobType': 'DataJuicerJob', 'Status': 'Suspended', 'TimeRangeField': 'GmtFinishTime',
+                     'SortBy': 'Duration'}
+    with pytest.raises(OptionError):
+        build_request(endpoint, {'order': 'up'})
+
+
 def test_unset_and_empty_collections_are_not_sent():
     endpoint = ENDPOINTS['pai_dlc_job']
     assert build_request(endpoint, {'tags': {}, 'display_name': None, 'show_own': None}) == ({}, {})
@@ -118,16 +150,18 @@ def test_unset_and_empty_collections_are_not_sent():
     assert query == {}
 
 
-def test_booleans_are_lower_case_true_and_false():
+def test_booleans_are_sent_as_the_sdk_sends_them():
+    # The Alibaba SDKs str() a Python bool; the services read it case-insensitively.
     endpoint = ENDPOINTS['pai_dlc_job']
     assert build_request(endpoint, {'show_own': True, 'from_all_workspaces': False})[1] == {
-        'ShowOwn': 'true', 'FromAllWorkspaces': 'false'}
+        'ShowOwn': 'True', 'FromAllWorkspaces': 'False'}
 
 
-def test_tags_are_compact_json_with_sorted_keys_and_unescaped_unicode():
+def test_tags_are_compact_json_in_the_given_order_with_unescaped_unicode():
+    # As the SDK's array_to_string_with_specified_style(..., 'json'): the user's key order is kept.
     endpoint = ENDPOINTS['pai_dlc_job']
     query = build_request(endpoint, {'tags': {'z': '1', u'\u540d': u'\u503c', 'a': 'x y', 'n': 3}})[1]
-    assert query == {'Tags': u'{"a":"x y","n":3,"z":"1","\u540d":"\u503c"}'}
+    assert query == {'Tags': u'{"z":"1","\u540d":"\u503c","a":"x y","n":3}'}
 
 
 def test_submit_time_with_only_one_bound():
