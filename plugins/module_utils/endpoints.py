@@ -39,7 +39,7 @@ class Offsets(object):
 class Endpoint(object):
     def __init__(self, name, cloud, service, action, version, path, params, paging, items, item_id,
                  result_key, total=None, secrets=None, keep=(), state=None, ordered=(), required_if=(),
-                 together=()):
+                 together=(), membership=None):
         self.name = name              # the module is <name>_info
         self.cloud = cloud            # 'alibaba' or 'huawei'
         self.service = service        # product host prefix
@@ -58,6 +58,14 @@ class Endpoint(object):
         self.ordered = ordered        # (earlier, later) option pairs that must be in order
         self.required_if = required_if
         self.together = together      # (option, other) pairs: option is meaningless without other
+        # What being listed means ('running', 'queued') for lists whose items carry no lifecycle state:
+        # their `state` only groups, and events report them appearing and disappearing.
+        self.membership = membership
+
+    @property
+    def lifecycle(self):
+        """The snake_case field holding an item's lifecycle state (events compare it), or None."""
+        return None if self.membership else self.state
 
 
 # User-defined maps in DLC jobs: their keys are the user's, not the API's.
@@ -165,7 +173,7 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
         ),
         paging=PageNumbers('pageNumber', 'pageSize', default=20, maximum=20, documented=True),
         items='data.runningJobInfoList', item_id='instanceId', result_key='jobs', total='data.totalCount',
-        state='quota_nickname', ordered=(('from_time', 'to_time'),),
+        state='quota_nickname', ordered=(('from_time', 'to_time'),), membership='running',
     ),
     Endpoint(
         name='octopus_queued_job', cloud='huawei', service='octopus',
@@ -183,6 +191,6 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
         ),
         paging=Offsets('offset', 'limit', default=100, maximum=100),
         items='payload.list', item_id='id', result_key='jobs', total='payload.page_info.total',
-        state='queue_type', required_if=(('cluster_type', 'MODELARTS', ('cluster_id',)),),
+        state='queue_type', membership='queued', required_if=(('cluster_type', 'MODELARTS', ('cluster_id',)),),
     ),
 ])
