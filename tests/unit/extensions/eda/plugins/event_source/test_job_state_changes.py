@@ -379,7 +379,7 @@ def test_every_endpoint_is_a_source(env, name):
     ({'source': 'emr_ray_cluster', 'workspace_id': 'w', 'changes': ['vanished']}, ['changes']),
     ({'source': 'emr_ray_cluster', 'workspace_id': 'w', 'transitions': [{}]}, ['transitions']),
     ({'source': 'emr_ray_cluster', 'workspace_id': 'w', 'endpoint': 'ftp://x'}, ['endpoint']),
-    ({'source': 'pai_dlc_job', 'status': 'Exploded', 'endpoint': 'http://127.0.0.1:9'}, ['status']),
+    ({'source': 'pai_dlc_job', 'order': 'sideways', 'endpoint': 'http://127.0.0.1:9'}, ['order']),
     ({'source': 'maxcompute_running_job', 'from_time': 'now', 'to_time': '-1h',
       'endpoint': 'http://127.0.0.1:9'}, ['from_time']),
 ])
