@@ -57,6 +57,9 @@ options:
         C(state == 'Running') or C(contains(name, 'prod')).
       - JMESPath truthiness applies - V(false), V(null), empty strings, lists and objects are false.
       - Every expression is compiled before the first request; an invalid one fails the source naming it.
+      - The time functions C(now()), C(to_epoch(value)) and C(age(value)) are available (version 1.0.0),
+        for example C(age(submitted_at_time) > `3600`); see the O(jobscope.cloud.pai_dlc_job_info#module:wait)
+        option of the info modules for the rule that reads epoch milliseconds, epoch seconds and ISO 8601.
     type: list
     elements: str
     default: []

@@ -18,6 +18,14 @@ options:
         C(clusters[?name=='prod'].state | [0] == 'Running') or C(length(jobs[?status=='Running']) == `0`).
         JMESPath truthiness applies - V(false), V(null), empty strings, lists and objects are false.
       - Both expressions are compiled before the first request; an invalid one fails naming the option.
+      - Time functions are available (version 1.0.0) - C(now()) is the time of the poll in epoch seconds,
+        C(to_epoch(value)) reads epoch milliseconds, epoch seconds or ISO 8601 as epoch seconds, and
+        C(age(value)) is the seconds since that time, for example
+        C(jobs[?status=='Running' && age(submitted_at_time) > `1800`]). The rule that tells the forms
+        apart - a number (or a string of digits) of 100,000,000,000 or more is milliseconds, a smaller one
+        seconds, other text ISO 8601 (UTC when it has no zone); V(null), V("") and V(0) mean "not set" and
+        give V(null), which compares as false; any other value fails the task naming the expression.
+      - All polls of a wait share one HTTP session and its connections.
       - The result then also holds RV(ignore:wait), with the number of polls and the seconds waited.
     type: dict
     suboptions:

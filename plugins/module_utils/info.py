@@ -47,6 +47,7 @@ LISTING_SPEC = dict(
     max_items=dict(type='int'),
     concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
     redact=dict(type='bool', default=True),
+    fields=dict(type='list', elements='str'),
     wait=dict(type='dict', options=dict(
         until=dict(type='str'),
         fail_if=dict(type='str'),
@@ -79,9 +80,11 @@ def run_info_module(name):
         module.fail_json(msg=str(exc), option=exc.option)
 
     warnings = []
+    # One session, and its connections, for every poll of a wait.
+    transport = plan.transport()
 
     def poll():
-        result, listing = plan.run()
+        result, listing = plan.run(transport)
         warnings[:] = listing.warnings  # only the last listing's warnings matter
         return result
 
@@ -91,6 +94,8 @@ def run_info_module(name):
         module.fail_json(**exc.as_result())
     except GateError as exc:
         module.fail_json(msg=exc.message, **exc.result)
+    finally:
+        transport.close()
     for warning in warnings:
         module.warn(warning)
     module.exit_json(changed=False, **result)

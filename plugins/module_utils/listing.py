@@ -13,7 +13,7 @@ from collections import Counter
 from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import build_request, check_range, OptionError
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_all
-from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Shaper
+from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Projection, Shaper
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Transport
 
 CLOUDS = {
@@ -57,12 +57,30 @@ class Plan(object):
         self.validate_certs = options.get('validate_certs', True) is not False
         self.max_retries = 5 if options.get('max_retries') is None else options['max_retries']
         self.shape = Shaper(endpoint.secrets, endpoint.keep, redact=options.get('redact', True) is not False)
+        fields = options.get('fields')
+        if fields is not None:
+            if not fields or any(not isinstance(field, str) or not all(field.split('.')) for field in fields):
+                raise OptionError('fields', 'fields must be a non-empty list of returned key names (a dotted path '
+                                            'for a nested key, such as settings.caller), got %r' % (fields,))
+            projection, shaper = Projection(fields), self.shape
+            self.shape = lambda item: projection(shaper(projection.pre(item)))
 
-    def run(self):
-        """One complete listing, as the documented result: the items, total when known, complete."""
-        transport = Transport(self.dialect, timeout=self.timeout, validate_certs=self.validate_certs,
-                              max_retries=self.max_retries, pool_size=self.concurrency)
+    def transport(self):
+        """A Transport for this plan's listings; reuse it across polls so one session serves a whole wait."""
+        return Transport(self.dialect, timeout=self.timeout, validate_certs=self.validate_certs,
+                         max_retries=self.max_retries, pool_size=self.concurrency)
+
+    def run(self, transport=None, first_page=False):
+        """One complete listing, as the documented result: the items, total when known, complete.
+
+        ``transport``: a Transport from ``transport()`` to reuse (the caller closes it); ``first_page``: read
+        one page only, for a caller that reads nothing but ``total`` (see paging.list_all).
+        """
+        own = transport is None
+        if own:
+            transport = self.transport()
         endpoint = self.endpoint
+        page_size = 1 if first_page else self.page_size
 
         def fetch(page_params, limiter):
             params = dict(self.query)
@@ -70,10 +88,11 @@ class Plan(object):
             return transport.get(endpoint.action, self.path, params, limiter=limiter)
 
         try:
-            listing = list_all(endpoint, fetch, self.shape, self.page_size, self.max_items, self.concurrency,
-                               recheck=True)
+            listing = list_all(endpoint, fetch, self.shape, page_size, self.max_items, self.concurrency,
+                               recheck=True, first_page=first_page)
         finally:
-            transport.close()
+            if own:
+                transport.close()
         result = {endpoint.result_key: listing.items, 'complete': listing.complete}
         if listing.total is not None:
             result['total'] = listing.total

@@ -66,7 +66,7 @@ class Listing(object):
         self.limiter = None
 
 
-def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, recheck=False):
+def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, recheck=False, first_page=False):
     """List every page of ``endpoint``.
 
     ``fetch(page_params, limiter)`` returns a decoded page body (raising CloudError on failure);
@@ -75,6 +75,9 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
     ``recheck``: when the API reports no total, read the first page once more after a listing of several
     pages. Items removed while the pages were read shift the later pages up, so an item is skipped without
     any duplicate or total to show it; a first page that changed since it was read is the evidence.
+
+    ``first_page``: only the reported total is wanted (a gate that tests ``total``): read one page and
+    return its items and the total, which must then be a count; the endpoint must report one.
     """
     listing = Listing()
     limiter = listing.limiter = Limiter(concurrency)
@@ -116,6 +119,13 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
 
     first_items, first_total = page(0)
     listing.total = first_total
+    if first_page:
+        if not isinstance(first_total, int) or isinstance(first_total, bool) or first_total < 0:
+            # The total is all the caller reads: a garbled one must fail, not compare as false.
+            raise CloudError('malformed response: total count %r is not a count' % (first_total,),
+                             operation=endpoint.action)
+        take(first_items)
+        return listing
     more = take(first_items) and len(first_items) >= page_size
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:

@@ -92,3 +92,41 @@ def dig(body, path):
             return None
         body = body.get(key)
     return body
+
+
+class Projection(object):
+    """The ``fields`` option: keep only the named keys of each item (returned, snake_case names; a dotted
+    path such as ``settings.caller`` keeps one key of a nested map, through lists). Keys an item lacks are
+    left out rather than invented."""
+
+    def __init__(self, fields):
+        self.tree = {}
+        for path in fields:
+            node = self.tree
+            keys = path.split('.')
+            for index, key in enumerate(keys):
+                if node is True:
+                    break  # a shorter path already keeps the whole subtree
+                if index == len(keys) - 1:
+                    node[key] = True
+                else:
+                    node = node.setdefault(key, {})
+
+    def pre(self, item):
+        """Drop the top-level keys of a raw item that no field names, before the (costlier) shaping walk."""
+        if not isinstance(item, dict):
+            return item
+        return dict((key, value) for key, value in item.items() if snake(key) in self.tree)
+
+    def __call__(self, item):
+        return _pick(item, self.tree)
+
+
+def _pick(value, tree):
+    if tree is True:
+        return value
+    if isinstance(value, list):
+        return [_pick(child, tree) for child in value]
+    if not isinstance(value, dict):
+        return value
+    return dict((key, _pick(value[key], sub)) for key, sub in tree.items() if key in value)

@@ -32,7 +32,7 @@ from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructa
 from ansible.utils.unsafe_proxy import wrap_var
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
-from ansible_collections.jobscope.cloud.plugins.module_utils.gate import compile_expression, truthy
+from ansible_collections.jobscope.cloud.plugins.module_utils.gate import compile_expression, evaluate, truthy
 from ansible_collections.jobscope.cloud.plugins.module_utils.listing import Plan
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import dig, snake
@@ -232,7 +232,8 @@ class Filters(object):
     @staticmethod
     def _holds(label, compiled, facts):
         try:
-            return truthy(compiled.search(facts))
+            # With the time functions: age(submitted_at_time) > `3600` keeps the jobs queued over an hour.
+            return truthy(evaluate(compiled, facts))
         except Exception as exc:  # a JMESPath type error in a function call: loud, never a silent drop
             raise OptionError(label, '%s failed on an item: %s' % (label, exc))
 

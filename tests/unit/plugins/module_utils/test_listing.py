@@ -216,3 +216,55 @@ def test_summarize_without_state_or_items():
     assert listing.summarize(ENDPOINTS['emr_ray_cluster'], {'clusters': []}) == '0 item(s)'
     assert listing.summarize(ENDPOINTS['emr_ray_cluster'], {'clusters': [{'state': 'Running'}, {}]}) == \
         '2 item(s) (state: None=1, Running=1)'
+
+
+# --- first page only, a reused transport, fields ------------------------------------------------
+
+def test_first_page_reads_one_page_of_one_item_and_keeps_the_transport(monkeypatch):
+    FakeTransport.instances = []
+    monkeypatch.setattr(listing, 'Transport', FakeTransport)
+    the_plan = plan('maxcompute_running_job', page_size=10)
+    transport = the_plan.transport()
+    for _poll in range(3):
+        result, _outcome = the_plan.run(transport, first_page=True)
+        assert result['total'] == 25 and result['complete'] is True
+    assert len(FakeTransport.instances) == 1 and not transport.closed
+    assert [call[2]['pageSize'] for call in transport.calls] == ['1', '1', '1']
+    assert [call[2]['pageNumber'] for call in transport.calls] == ['1', '1', '1']
+
+
+@pytest.mark.parametrize('total', [None, '25', -1, 2.5, True, {'n': 1}])
+def test_first_page_fails_on_a_total_that_is_not_a_count(monkeypatch, total):
+    from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
+
+    class Garbled(FakeTransport):
+        def get(self, operation, path, params, limiter=None):
+            body = {'data': {'runningJobInfoList': []}}
+            if total is not None:
+                body['data']['totalCount'] = total
+            return body
+
+    monkeypatch.setattr(listing, 'Transport', Garbled)
+    with pytest.raises(CloudError) as info:
+        plan('maxcompute_running_job').run(first_page=True)
+    assert 'total' in str(info.value)
+
+
+def test_fields_project_each_item(monkeypatch):
+    monkeypatch.setattr(listing, 'Transport', FakeTransport)
+    result, _outcome = plan('maxcompute_running_job', page_size=20, fields=['instance_id']).run()
+    assert result['jobs'][0] == {'instance_id': 'i-0'} and len(result['jobs']) == 25
+
+
+def test_fields_keep_nested_keys_and_still_redact():
+    the_plan = plan('pai_dlc_job', fields=['job_id', 'job_specs.image_config.password', 'settings.caller',
+                                           'absent'])
+    item = {'JobId': 'dlc-1', 'Status': 'Running', 'Settings': {'Caller': 'me', 'Tags': {'A': 'b'}},
+            'JobSpecs': [{'Image': 'x', 'ImageConfig': {'Password': 'pw', 'Username': 'u'}}]}
+    assert the_plan.shape(item) == {'job_id': 'dlc-1', 'settings': {'caller': 'me'},
+                                    'job_specs': [{'image_config': {'password': '********'}}]}
+
+
+@pytest.mark.parametrize('fields', [[], [''], ['a..b'], ['.a'], [3]])
+def test_bad_fields_fail_naming_fields(fields):
+    fails('maxcompute_running_job', 'fields', fields=fields)
