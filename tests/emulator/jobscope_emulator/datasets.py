@@ -74,7 +74,7 @@ BUILTIN_SPECS = {
     },
 }
 
-_TOP_KEYS = set(COLLECTIONS) | {"seed", "now", "credentials", "latency_ms", "rate_limit"}
+_TOP_KEYS = set(COLLECTIONS) | {"seed", "now", "credentials", "latency_ms", "rate_limit", "page_caps"}
 _COLLECTION_KEYS = {"count", "mix", "span_seconds", "overrides"}
 
 
@@ -139,6 +139,19 @@ def validate_spec(spec):
                                  and isinstance(rate.get("rps"), (int, float)) and rate["rps"] > 0
                                  and isinstance(rate.get("burst", 1), int) and rate.get("burst", 1) >= 1):
         raise SpecError("rate_limit is null or {\"rps\": number > 0, \"burst\": integer >= 1}")
+    validate_page_caps(spec.get("page_caps"))
+
+
+_ENDPOINT_NAMES = ("ListRayCluster", "ListRayJob", "ListJobs", "GetRunningJobs", "QueryQueuedJobList")
+
+
+def validate_page_caps(caps):
+    """page_caps: null or {endpoint log name: integer >= 1}, the most items a page of it holds."""
+    if caps is None:
+        return
+    if not isinstance(caps, dict) or set(caps) - set(_ENDPOINT_NAMES) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 1 for v in caps.values()):
+        raise SpecError("page_caps is null or {endpoint name (%s): integer >= 1}" % ", ".join(_ENDPOINT_NAMES))
 
 
 def _validate_collection(label, cspec):
@@ -533,12 +546,14 @@ _OVERSOLD = ("ForbiddenQuotaOverSold", "AcceptQuotaOverSold", "ForceQuotaOverSol
 class DlcJobs(CollectionType):
     name = "pai_dlc_jobs"
     id_key = "JobId"
+    # Filterable with ListJobs but not returned by it (the SDK's JobItem has no such fields).
+    hidden = ("PaymentType", "Description")
     span = 6 * 86400   # inside the API's default seven-day window
     choices = {"Status": ("Creating", "Queuing", "Bidding", "EnvPreparing", "SanityChecking", "Running",
                           "Restarting", "Stopping", "SucceededReserving", "FailedReserving", "Succeeded", "Failed",
                           "Stopped"),
                "JobType": ("TFJob", "PyTorchJob", "MPIJob", "XGBoostJob", "OneFlowJob", "ElasticBatchJob",
-                           "SlurmJob", "RayJob"),
+                           "SlurmJob", "RayJob", "DataJuicerJob"),
                "Accessibility": ("PRIVATE", "PUBLIC"),
                "UseOversoldResource": (False, True)}
 
@@ -570,6 +585,8 @@ class DlcJobs(CollectionType):
                 "PipelineId": _pick(("flow-a1b2c3", "flow-d4e5f6", ""), i, 14, ctx),
                 "OversoldType": oversold,
             },
+            "_PaymentType": _pick(("PrePaid", "PrePaid", "Spot", "PostPaid"), i, 15, ctx),
+            "_Description": _pick(("nightly retrain", "ablation: lr sweep", "", "数据清洗 pipeline"), i, 16, ctx),
             "_t": t_ms,
         }
 
@@ -588,6 +605,8 @@ class DlcJobs(CollectionType):
         return create, create + 1, running, finish, duration
 
     def derived(self, ctx, core, name):
+        if name in self.hidden:
+            return core.get("_" + name, "")
         create, submitted, running, finish, duration = self._times(ctx, core)
         simple = {"GmtCreateTime": iso(create), "GmtSubmittedTime": iso(submitted),
                   "GmtRunningTime": iso(running) if running else "", "GmtFinishTime": iso(finish) if finish else "",
@@ -604,6 +623,15 @@ class DlcJobs(CollectionType):
         ws_name = dict(_DLC_WORKSPACES).get(ws_id, "workspace-%s" % ws_id)
         gpu = _pick(("0", "1", "8"), i, 30, ctx)
         pod_count = 1 + ctx.spread(i, 31, 2)
+        payment = core.get("_PaymentType", "PrePaid")
+        template = _pick((("", ""), ("tpl-%s" % ctx.secret("template", i % 3, 12), "llm-sft-template")), i, 37, ctx)
+        assigned = ctx.spread(i, 38, 4) == 0
+        # Realistic secrets where users put them: a command line with a token in a git URL and API keys in
+        # flags and exports (distinct prefixes, listed in the README, so a search finds any leak).
+        command = ("export AWS_SECRET_ACCESS_KEY=awssecret-%s && git clone https://oauth2:glpat-emu%s@codeup.aliyun.com/"
+                   "ml/train.git /root/code && python /root/code/train.py --epochs %d --wandb-key wandbkey-%s"
+                   % (ctx.secret("aws", job_id, 20), ctx.secret("gitlab", job_id, 20), 1 + i % 20,
+                      ctx.secret("wandb", job_id, 20)))
         image = _pick(("registry.cn-hangzhou.aliyuncs.com/pai-dlc/tensorflow-training:2.11-gpu-py39",
                        "registry.cn-hangzhou.aliyuncs.com/pai-dlc/pytorch-training:2.1-gpu-py310",
                        "dsw-registry.cn-hangzhou.cr.aliyuncs.com/private/llm:v3"), i, 32, ctx)
@@ -615,6 +643,9 @@ class DlcJobs(CollectionType):
             "WorkingDir": "/root",
             "Env": [{"Name": "ENABLE_DEBUG", "Value": "true"}],
             "Resources": {"Limits": {"cpu": "1", "memory": "1Gi"}, "Requests": {"cpu": "500m", "memory": "512Mi"}},
+            "SecurityContext": {"RunAsUser": 0, "RunAsGroup": 0, "Privileged": False,
+                                "Capabilities": {"Add": ["NET_ADMIN"], "Drop": ["ALL"]},
+                                "SeccompProfile": {"Type": "RuntimeDefault", "LocalhostProfile": ""}},
         }
         history = []
         for st, start, end in (("Creating", create, submitted), ("Queuing", submitted, running or 0),
@@ -642,6 +673,10 @@ class DlcJobs(CollectionType):
                 "PodId": pod_id,
                 "SubStatus": "",
                 "GmtCreateTime": iso_or_empty(create + 30),
+                "PodIp": "10.0.%d.%d" % (i % 250, p + 10),
+                "PodIps": [{"InterfaceName": "eth0", "Ip": "10.0.%d.%d" % (i % 250, p + 10)},
+                           {"InterfaceName": "eth1", "Ip": "192.168.%d.%d" % (i % 250, p + 10)}],
+                "supportedProfilingTypes": "PyTorchProfiler,NsightSystems" if gpu != "0" else "",
             }
             if status == "Restarting":
                 pod["HistoryPods"].append(dict(pod, Status="Failed", HistoryPods=[]))
@@ -657,7 +692,10 @@ class DlcJobs(CollectionType):
             "EnableRDMA": gpu == "8",
             "EnableOssAppend": True,
             "OversoldType": "ForbiddenQuotaOverSold",
-            "AdvancedSettings": {"ReleaseResourcePolicy": "AfterJobCompleted", "test2": 1, "EnableJobMonitor": True},
+            "AdvancedSettings": {"ReleaseResourcePolicy": "AfterJobCompleted", "test2": 1, "EnableJobMonitor": True,
+                                 # A user's webhook: a URL whose query holds a token.
+                                 "AlertWebhook": "https://oapi.dingtalk.com/robot/send?access_token=dingtok-%s"
+                                                 % ctx.secret("dingtalk", job_id)},
             "Driver": "535.54.03",
             "EnableSanityCheck": False,
             "SanityCheckArgs": "--sanity-check-timing=AfterJobFaultTolerant",
@@ -665,6 +703,19 @@ class DlcJobs(CollectionType):
             "JobReservedPolicy": "Never",
             "EnableCPUAffinity": False,
             "DisableEcsStockCheck": False,
+            "AllocateAllRDMADevices": gpu == "8",
+            "AllowUnschedulableNodes": False,
+            "ElasticSpotJobMaxRestartTimes": 3 if payment == "Spot" else 0,
+            "EnableDSWDev": False,
+            "Shell": "/bin/bash",
+            "TerminationGracePeriodSeconds": 30,
+            "ModelConfig": {"ModelName": "Qwen2.5-7B-Instruct",
+                            "ModelTemplate": {"ModelName": "Qwen2.5-7B-Instruct", "Provider": "ModelScope",
+                                              "Collections": "qwen2.5"}},
+            "DataJuicerConfig": ({"CommandType": "config", "ExecutionMode": "distributed",
+                                  "EnableResourceEstimation": True,
+                                  "ResourceLimit": {"CPU": "32", "GPU": "0", "Memory": "128Gi"}}
+                                 if core.get("JobType") == "DataJuicerJob" else {}),
         }
         return {
             "JobId": job_id,
@@ -722,7 +773,8 @@ class DlcJobs(CollectionType):
                     "Lifecycle": {"PreStop": {"Exec": {"Command": ["sh", "-c", "sleep 5"]}},
                                   "PostStart": {"Exec": {"Command": ["sh", "-c", "echo started"]}}},
                     "MainContainerSecurityContext": {
-                        "RunAsUser": 1000, "RunAsGroup": 1000,
+                        "RunAsUser": 1000, "RunAsGroup": 1000, "Privileged": False,
+                        "Capabilities": {"Add": ["SYS_PTRACE"], "Drop": ["NET_RAW"]},
                         "SeccompProfile": {"Type": "Unconfined", "LocalhostProfile": "my-profiles/profile-allow.json"},
                     },
                     "SharedVolumeMountPaths": ["/root/share/"],
@@ -730,18 +782,66 @@ class DlcJobs(CollectionType):
                 },
                 "ResourceConfig": {"CPU": "8", "GPU": gpu, "Memory": "32Gi", "SharedMemory": "8Gi",
                                    "GPUType": "Tesla-V100-16G" if gpu != "0" else ""},
-                "UseSpotInstance": False,
-                "SpotSpec": {"SpotStrategy": "", "SpotDiscountLimit": 0, "SpotPriceLimit": 0},
-                "AssignNodeSpec": {"EnableAssignNode": False, "NodeNames": "", "AntiAffinityNodeNames": ""},
+                "UseSpotInstance": payment == "Spot",
+                "SpotSpec": {"SpotStrategy": "SpotWithPriceLimit" if payment == "Spot" else "",
+                             "SpotDiscountLimit": 0.5 if payment == "Spot" else 0, "SpotPriceLimit": 0},
+                "ElasticSpotSpecs": ([{"InstanceType": "ecs.gn7i-c8g1.2xlarge", "SpotStrategy": "SpotWithPriceLimit",
+                                       "SpotDiscountLimit": 0.5, "SpotPriceLimit": 3.2}] if payment == "Spot" else []),
+                "AssignNodeSpec": {"EnableAssignNode": assigned,
+                                   "NodeNames": "lingjun-node-1,lingjun-node-2" if assigned else "",
+                                   "AntiAffinityNodeNames": "",
+                                   "HyperNodes": [{"HyperNodeName": "hn-emu-1", "NodeNames": "lingjun-node-1"}]
+                                   if assigned else [],
+                                   "AntiAffinityHyperNodes": [{"HyperNodeName": "hn-emu-9", "NodeNames": ""}]
+                                   if assigned else []},
+                "AutoScalingSpec": {"MinReplicas": 1, "MaxReplicas": 4, "ScalingStrategy": "Default",
+                                    "PodsToDelete": [],
+                                    "AutoscalingMetricSpec": {"MetricName": "gpu_util", "TargetValue": 80,
+                                                              "Tolerance": "0.1", "StabilizationWindowSeconds": 300}},
+                "ConsiderInSuccessPolicy": True,
+                "Driver": "535.54.03" if gpu != "0" else "",
+                "IsChief": True,
+                "IsCheif": True,
+                "LocalMountSpecs": [{"LocalPath": "/mnt/nvme0", "MountPath": "/root/cache", "MountMode": "ReadWrite"}],
+                "OversoldType": core.get("Settings", {}).get("OversoldType", "ForbiddenQuotaOverSold"),
+                "QuotaId": core.get("ResourceId"),
+                "RestartPolicy": "OnFailure",
+                "ServiceSpec": {"ServiceMode": "Headless", "DefaultPort": 23456, "ExtraPorts": [8265, 6379]},
+                "StartupDependencies": [{"Type": "Master", "OnPhase": "Running", "MinReplicas": "1"}],
+                "SystemDisk": {"Category": "cloud_essd", "PerformanceLevel": "PL1", "Size": 120},
+                "UserCommand": command,
+                "HyperNodeSchedulingConfig": {"MinAvailable": pod_count, "QualityPolicy": "BestEffort"},
             }],
-            "UserCommand": "python /root/code/train.py --epochs %d" % (1 + i % 20),
+            "JobReplicaStatuses": [{
+                "Type": "Worker",
+                "Active": pod_count if status == "Running" else 0,
+                "Queuing": pod_count if status == "Queuing" else 0,
+                "Dequeued": 0 if status in ("Queuing", "Creating") else pod_count,
+                "CurrentSpotInstanceType": "ecs.gn7i-c8g1.2xlarge" if payment == "Spot" else "",
+                "EstimatedPodCount": pod_count,
+                "EstimatedResourceConfig": {"CPU": "8", "GPU": gpu, "Memory": "32Gi", "SharedMemory": "8Gi",
+                                            "GPUType": "Tesla-V100-16G" if gpu != "0" else ""},
+                "EstimatedAutoScalingSpec": {"MinReplicas": 1, "MaxReplicas": 4, "ScalingStrategy": "Default",
+                                             "PodsToDelete": [], "AutoscalingMetricSpec": {
+                                                 "MetricName": "gpu_util", "TargetValue": 80, "Tolerance": "0.1",
+                                                 "StabilizationWindowSeconds": 300}},
+            }],
+            "UserCommand": command,
             "DataSources": [{"DataSourceId": "data-%s" % ctx.secret("data", i % 11, 12), "MountPath": "/mnt/data"}],
             "CodeSource": {"CodeSourceId": "code-%s" % ctx.secret("code", i % 5, 12), "Branch": "master",
                            "Commit": ctx.secret("commit", i % 5, 40), "MountPath": "/root/code"},
             "ThirdpartyLibs": ["numpy==1.26.4"],
             "NodeNames": [],
             "ThirdpartyLibDir": "/root/code/",
-            "Envs": {"MY_ENV_Key": "value-%d" % i, "camelCaseVar": "x", "lower_key": "y", "HTTP_PROXY": ""},
+            "Envs": {"MY_ENV_Key": "value-%d" % i, "camelCaseVar": "x", "lower_key": "y", "HTTP_PROXY": "",
+                     # What users really put in environment variables: tokens, passwords, URLs with both.
+                     "HF_TOKEN": "hf_emu%s" % ctx.secret("hf", job_id, 30),
+                     "WANDB_API_KEY": "wandbkey-%s" % ctx.secret("wandb", job_id, 20),
+                     "DB_PASSWORD": "dbpass-%s" % ctx.secret("db", job_id, 16),
+                     "MLFLOW_TRACKING_URI": "https://mlflow:mlflowpass-%s@mlflow.internal.example.com:5000"
+                                            % ctx.secret("mlflow", job_id, 16),
+                     "CKPT_URL": "https://ml-ckpt.oss-cn-hangzhou.aliyuncs.com/ckpt/latest.tar?Expires=1768467600"
+                                 "&OSSAccessKeyId=LTAI5tEmuOssKey&Signature=osssig-%s" % ctx.secret("oss", job_id, 28)},
             "SystemEnvs": {"PAI_DLC_JOB_ID": job_id, "NCCL_Debug": "INFO"},
             "GmtCreateTime": iso_or_empty(create),
             "GmtSubmittedTime": iso_or_empty(submitted),
@@ -752,7 +852,12 @@ class DlcJobs(CollectionType):
             "GmtFinishTime": iso_or_empty(finish),
             "GmtModifiedTime": iso_or_empty(finish or running or submitted),
             "Duration": duration,
-            "JobMaxRunningTimeMinutes": 0,
+            "JobMaxRunningTimeMinutes": _pick((0, 720, 1440), i, 39, ctx),
+            "RetryCount": 1 if status == "Restarting" else 0,
+            "SchedulingStrategy": _pick(("", "GangScheduling", "BinPack"), i, 40, ctx),
+            "TemplateId": template[0],
+            "TemplateName": template[1],
+            "supportedProfilingTypes": "PyTorchProfiler,NsightSystems" if gpu != "0" else "",
             "Settings": settings,
             "EnabledDebugger": False,
             "IsDeleted": False,

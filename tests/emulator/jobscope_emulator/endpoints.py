@@ -66,11 +66,12 @@ class Filter:
     required = False
     missing_code = "MissingParameter"
 
-    def __init__(self, param, field=None, required=False, unless=None):
+    def __init__(self, param, field=None, required=False, unless=None, yields_to=None):
         self.param = param
         self.field = field or param
         self.required = required
         self.unless = unless   # a boolean parameter that, when true, switches this filter off
+        self.yields_to = yields_to   # a parameter that, when given, takes precedence (this filter is off)
 
     @property
     def params(self):
@@ -83,6 +84,8 @@ class Filter:
                 raise ParamError(self.missing_code, "The parameter %s is required." % self.param)
             return []
         if self.unless and req.get(self.unless) is not None and parse_bool(self.unless, req.get(self.unless)):
+            return []
+        if self.yields_to and req.get(self.yields_to) is not None:
             return []
         return [((type(self).__name__, self.param, raw), self.predicate(req, raw))]
 
@@ -110,6 +113,75 @@ class Fuzzy(Filter):
     def predicate(self, req, raw):
         needle = raw.lower()
         return lambda core: needle in str(req.value(core, self.field) or "").lower()
+
+
+class Caseless(Filter):
+    """Case-insensitive equality (PAI-DLC JobId: no fuzzy match, case-insensitive)."""
+
+    def predicate(self, req, raw):
+        want = raw.lower()
+        return lambda core: str(req.value(core, self.field) or "").lower() == want
+
+
+class FullText(Filter):
+    """PAI-DLC's full-text retrieval: every word of the query occurs (case-insensitively) in the text that
+    ``text(item value)`` extracts from the field.  The real index tokenizes Chinese too; words split on
+    whitespace are close enough for a test double."""
+
+    def __init__(self, param, field, text=None, **kwargs):
+        super().__init__(param, field, **kwargs)
+        self.text = text or (lambda value: str(value or ""))
+
+    def predicate(self, req, raw):
+        words = [w.lower() for w in raw.split()]
+        return lambda core: all(w in self.text(req.value(core, self.field)).lower() for w in words)
+
+
+class BoolField(Filter):
+    """A true/false parameter matched against a boolean the item carries (``value(item value)``)."""
+
+    def __init__(self, param, field, value, **kwargs):
+        super().__init__(param, field, **kwargs)
+        self.value = value
+
+    def predicate(self, req, raw):
+        want = parse_bool(self.param, raw)
+        return lambda core: self.value(req.value(core, self.field)) == want
+
+
+class NumericRange:
+    """NumericRangeField names a numeric item field; NumericRangeMin/Max bound it, inclusive.  A bound without
+    the field, a field without a bound, or a field that is not numeric is refused."""
+
+    def __init__(self, field, low, high, fields):
+        self.field, self.low, self.high, self.fields = field, low, high, fields
+
+    @property
+    def params(self):
+        return (self.field, self.low, self.high)
+
+    def build(self, req):
+        name, lo, hi = req.get(self.field), req.get(self.low), req.get(self.high)
+        if name is None and lo is None and hi is None:
+            return []
+        if name is None:
+            raise ParamError("InvalidParameter", "The parameter %s is required with %s or %s."
+                             % (self.field, self.low, self.high))
+        if name not in self.fields:
+            raise ParamError("InvalidParameter", "The parameter %s must be one of %s."
+                             % (self.field, ", ".join(self.fields)))
+        if lo is None and hi is None:
+            raise ParamError("InvalidParameter", "The parameter %s needs %s or %s." % (self.field, self.low, self.high))
+        lo = parse_int(self.low, lo) if lo is not None else None
+        hi = parse_int(self.high, hi) if hi is not None else None
+
+        def match(core):
+            try:
+                value = float(req.value(core, name))
+            except (TypeError, ValueError):
+                return False
+            return (lo is None or value >= lo) and (hi is None or value <= hi)
+        return [(("NumericRange", name, lo, hi), match)]
 
 
 class AnyOf(Filter):
@@ -196,14 +268,26 @@ class Window:
     end = now).  kind 'epoch': integer epoch seconds, both required (MaxCompute from/to).
     """
 
-    def __init__(self, start, end, field, kind, default_start=None, required=False):
+    def __init__(self, start, end, field, kind, default_start=None, required=False, field_param=None,
+                 fields=()):
         self.start, self.end, self.field, self.kind = start, end, field, kind
         self.default_start = default_start   # seconds before now
         self.required = required
+        self.field_param = field_param       # a parameter naming another time field to filter on (PAI-DLC
+        self.fields = fields                 # TimeRangeField), one of fields; field is the default
 
     @property
     def params(self):
-        return (self.start, self.end)
+        return (self.start, self.end) + ((self.field_param,) if self.field_param else ())
+
+    def _field(self, req):
+        name = req.get(self.field_param) if self.field_param else None
+        if name is None:
+            return self.field
+        if name not in self.fields:
+            raise ParamError("InvalidParameter", "The parameter %s must be one of %s."
+                             % (self.field_param, ", ".join(self.fields)))
+        return name
 
     def _bound(self, req, name):
         raw = req.get(name)
@@ -220,6 +304,7 @@ class Window:
                              "2024-01-01T00:00:00Z, got %r." % (name, raw))
 
     def build(self, req):
+        field = self._field(req)
         lo, hi = self._bound(req, self.start), self._bound(req, self.end)
         if self.kind == "iso" and self.default_start is not None:
             now = req.dataset.now_ms() // 1000
@@ -229,9 +314,11 @@ class Window:
             return []
 
         def match(core):
-            value = req.value(core, self.field)
+            value = req.value(core, field)
+            if value in (None, ""):   # a time the job has not reached (not finished yet) is outside any range
+                return False
             return (lo is None or value >= lo) and (hi is None or value <= hi)
-        return [(("Window", self.field, lo, hi), match)]
+        return [(("Window", field, lo, hi), match)]
 
 
 class RequiredWhen:
@@ -256,37 +343,47 @@ class RequiredWhen:
 # --------------------------------------------------------------------------------------------------
 
 class PageNumber:
-    """pageNumber/pageSize style: 1-based page number, size within [1, maximum]."""
+    """pageNumber/pageSize style: 1-based page number.
 
-    def __init__(self, number, size, default, maximum):
+    maximum: the largest size the API reference documents (larger is refused), or None where the reference
+    states none (any size >= 1 is accepted).  cap: a smaller size the server silently serves instead of the
+    one asked for (a control setting, see State.page_caps); the page number counts pages of the capped size.
+    """
+
+    def __init__(self, number, size, default, maximum=None):
         self.number, self.size, self.default, self.maximum = number, size, default, maximum
 
-    def parse(self, req, code):
+    def parse(self, req, code, cap=None):
         number = parse_int(self.number, req.get(self.number), code) if req.get(self.number) else 1
         size = parse_int(self.size, req.get(self.size), code) if req.get(self.size) else self.default
         if number < 1:
             raise ParamError(code, "The parameter %s must be at least 1." % self.number)
-        if not 1 <= size <= self.maximum:
-            raise ParamError(code, "The parameter %s must be between 1 and %d, got %d."
-                             % (self.size, self.maximum, size))
+        _check_size(self.size, size, self.maximum, code)
+        size = min(size, cap) if cap else size
         return (number - 1) * size, size, {"number": number, "size": size}
 
 
 class OffsetLimit:
-    """offset/limit style: 0-based offset, limit within [1, maximum]."""
+    """offset/limit style: 0-based offset; limit as PageNumber's size (maximum, cap)."""
 
-    def __init__(self, offset, limit, default, maximum):
+    def __init__(self, offset, limit, default, maximum=None):
         self.offset, self.limit, self.default, self.maximum = offset, limit, default, maximum
 
-    def parse(self, req, code):
+    def parse(self, req, code, cap=None):
         offset = parse_int(self.offset, req.get(self.offset), code) if req.get(self.offset) else 0
         limit = parse_int(self.limit, req.get(self.limit), code) if req.get(self.limit) else self.default
         if offset < 0:
             raise ParamError(code, "The parameter %s must not be negative." % self.offset)
-        if not 1 <= limit <= self.maximum:
-            raise ParamError(code, "The parameter %s must be between 1 and %d, got %d."
-                             % (self.limit, self.maximum, limit))
+        _check_size(self.limit, limit, self.maximum, code)
+        limit = min(limit, cap) if cap else limit
         return offset, limit, {"offset": offset, "limit": limit}
+
+
+def _check_size(name, size, maximum, code):
+    if size < 1:
+        raise ParamError(code, "The parameter %s must be at least 1, got %d." % (name, size))
+    if maximum is not None and size > maximum:
+        raise ParamError(code, "The parameter %s must be between 1 and %d, got %d." % (name, maximum, size))
 
 
 class Sort:
@@ -360,6 +457,9 @@ class Page:
         self.items, self.total, self.info, self.request_id, self.now_ms = items, total, info, request_id, now_ms
 
 
+_DLC_TIME_FIELDS = ("GmtCreateTime", "GmtSubmittedTime", "GmtRunningTime", "GmtFinishTime", "GmtModifiedTime",
+                    "GmtSuccessedTime", "GmtStoppedTime", "GmtFailedTime")
+_DLC_NUMERIC_FIELDS = ("Priority", "Duration", "RequestCPU", "RetryCount", "JobMaxRunningTimeMinutes")
 _DLC_SORT_FIELDS = ("GmtCreateTime", "DisplayName", "Status", "GmtFinishTime", "GmtRunningTime", "Duration",
                     "GmtSubmittedTime", "GmtModifiedTime", "JobId", "JobType", "Priority")
 
@@ -369,7 +469,7 @@ ENDPOINTS = (
         product="emr-serverless-spark",
         path=r"/api/v1/workspaces/(?P<workspaceId>[^/]+)/rayCluster",
         collection="emr_ray_clusters", scope="workspaceId",
-        paging=PageNumber("pageNum", "pageSize", default=20, maximum=100),
+        paging=PageNumber("pageNum", "pageSize", default=20, maximum=100),   # documented: 1 to 100
         # No totalCount: clients must stop at the first page shorter than pageSize.
         envelope=lambda p: {"requestId": p.request_id, "rayClusters": p.items},
     ),
@@ -378,7 +478,7 @@ ENDPOINTS = (
         product="emr-serverless-spark",
         path=r"/api/v1/workspaces/(?P<workspaceId>[^/]+)/rayJob",
         collection="emr_ray_jobs", scope="workspaceId",
-        paging=PageNumber("pageNum", "pageSize", default=20, maximum=100),
+        paging=PageNumber("pageNum", "pageSize", default=20),   # no documented maximum
         filters=(Exact("submissionId"), Exact("name"), Exact("taskBizId"), JsonMsRange("submitTime")),
         envelope=lambda p: {"requestId": p.request_id, "totalCount": p.total, "rayJobs": p.items},
     ),
@@ -386,10 +486,11 @@ ENDPOINTS = (
         name="ListJobs", cloud="alibaba", action="ListJobs", version="2020-12-03", product="pai-dlc",
         path=r"/api/v1/jobs",
         collection="pai_dlc_jobs",
-        paging=PageNumber("PageNumber", "PageSize", default=10, maximum=100),
+        paging=PageNumber("PageNumber", "PageSize", default=10),   # no documented maximum
         filters=(
             Fuzzy("DisplayName"), Exact("JobType"), Exact("Status"),
-            Window("StartTime", "EndTime", field="GmtCreateTime", kind="iso", default_start=7 * 86400),
+            Window("StartTime", "EndTime", field="GmtCreateTime", kind="iso", default_start=7 * 86400,
+                   field_param="TimeRangeField", fields=_DLC_TIME_FIELDS),
             OwnOnly("ShowOwn", field="UserId"),
             Flag("FromAllWorkspaces"),
             Exact("WorkspaceId", unless="FromAllWorkspaces"),
@@ -398,7 +499,15 @@ ENDPOINTS = (
             Exact("Caller", field="Settings.Caller"),
             TagsSubset("Tags", field="Settings.Tags"),
             Exact("PipelineId", field="Settings.PipelineId"),
-            Fuzzy("JobId"), AnyOf("JobIds", field="JobId"),
+            Caseless("JobId"), AnyOf("JobIds", field="JobId", yields_to="JobId"),
+            Exact("PaymentType"), Exact("TemplateId"), Fuzzy("Description"),
+            BoolField("EnableAssignNode", field="JobSpecs", value=lambda specs: any(
+                ((spec or {}).get("AssignNodeSpec") or {}).get("EnableAssignNode") is True for spec in specs or ())),
+            FullText("ImageSearch", field="JobSpecs",
+                     text=lambda specs: " ".join(str((spec or {}).get("Image") or "") for spec in specs or ())),
+            FullText("ReasonSearch", field="ReasonMessage"),
+            FullText("UserCommandSearch", field="UserCommand"),
+            NumericRange("NumericRangeField", "NumericRangeMin", "NumericRangeMax", fields=_DLC_NUMERIC_FIELDS),
             Exact("UserIdForFilter", field="UserId"),
             Fuzzy("Username"), Fuzzy("ResourceQuotaName"), Exact("Accessibility"),
             Mapped("OversoldInfo", {
@@ -418,7 +527,7 @@ ENDPOINTS = (
         product="MaxCompute",
         path=r"/api/v1/jobs/runningJobs",
         collection="maxcompute_running_jobs", errors="maxcompute",
-        paging=PageNumber("pageNumber", "pageSize", default=10, maximum=20),
+        paging=PageNumber("pageNumber", "pageSize", default=10, maximum=20),   # documented: at most 20
         filters=(
             Window("from", "to", field="submittedAtTime", kind="epoch", required=True),
             AnyOf("jobOwnerList", field="jobOwner"),
@@ -434,7 +543,7 @@ ENDPOINTS = (
         name="QueryQueuedJobList", cloud="huawei",
         path=r"/v1\.0/(?P<project_id>[^/]+)/data/queuing-jobs",
         collection="octopus_queued_jobs", project="project_id", errors="octopus",
-        paging=OffsetLimit("offset", "limit", default=10, maximum=100),
+        paging=OffsetLimit("offset", "limit", default=10),   # no documented maximum
         filters=(
             Exact("queue_type", required=True),
             Exact("job_id", cast=int), Exact("output_type"), Exact("job_type"), Exact("data_id"),
@@ -486,8 +595,8 @@ class ListingCache:
         return value
 
 
-def list_page(ep, dataset, path_params, params, request_id, caller_user_id=None, cache=None):
-    """Serve one page.  The caller holds dataset.lock.  Raises ParamError."""
+def list_page(ep, dataset, path_params, params, request_id, caller_user_id=None, cache=None, cap=None):
+    """Serve one page (at most ``cap`` items when set).  The caller holds dataset.lock.  Raises ParamError."""
     req = Request(dataset, ep.collection, params, caller_user_id)
     code = ep.param_error_code
     if ep.project and path_params[ep.project] != dataset.credentials[ep.cloud]["project_id"]:
@@ -501,7 +610,7 @@ def list_page(ep, dataset, path_params, params, request_id, caller_user_id=None,
             if ep.errors == "octopus":
                 err.code = code
             raise
-    offset, limit, info = ep.paging.parse(req, code)
+    offset, limit, info = ep.paging.parse(req, code, cap)
     sort = ep.sort.parse(req) if ep.sort else None
     scope = path_params.get(ep.scope) if ep.scope else None
 

@@ -296,6 +296,7 @@ class State:
         # Swap everything in one go so a concurrent request sees either the old or the new world.
         self.dataset, self.alibaba, self.huawei = dataset, alibaba, huawei
         self.latency_ms, self.bucket = latency, bucket
+        self.page_caps = dict(spec.get("page_caps") or {})
         self.faults.clear()
         self.changes.clear()
         self.log.clear()
@@ -313,6 +314,12 @@ class State:
         if "rate_limit" in body:
             rate = body["rate_limit"]
             self.bucket = TokenBucket(rate.get("rps"), rate.get("burst", 1)) if rate else None
+        if "page_caps" in body:
+            try:
+                datasets.validate_page_caps(body["page_caps"])
+            except datasets.SpecError as err:
+                raise ControlError(str(err))
+            self.page_caps = dict(body["page_caps"] or {})
 
     def describe(self):
         ds = self.dataset
@@ -324,6 +331,7 @@ class State:
                 counts[name] = len(ds.items(name))
         return {"spec": ds.spec, "credentials": ds.credentials, "latency_ms": self.latency_ms,
                 "rate_limit": self.bucket.to_dict() if self.bucket else None, "now_ms": ds.now_ms(),
+                "page_caps": dict(self.page_caps),
                 "counts": counts, "api_requests": self.api_requests}
 
 
@@ -526,7 +534,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         try:
             with ds.lock:
                 st.changes.apply_due(ds, time.time(), served_before)
-                page = list_page(ep, ds, path_params, params, request_id, caller_user_id=caller, cache=st.cache)
+                page = list_page(ep, ds, path_params, params, request_id, caller_user_id=caller, cache=st.cache,
+                                 cap=st.page_caps.get(ep.name))
         except ParamError as err:
             return done(error(err.status, err.code, err.message, service=True), err.code)
         reply = Reply(200, ep.envelope(page), headers=id_header)

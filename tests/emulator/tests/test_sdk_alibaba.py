@@ -133,8 +133,10 @@ def test_list_jobs_filters(emu, ali_config):
     assert ids(start_time="2020-01-01T00:00:00Z", end_time="2020-01-02T00:00:00Z") == []
 
     with pytest.raises(ClientException) as err:
-        client.list_jobs(dlc_models.ListJobsRequest(page_size=101))
+        client.list_jobs(dlc_models.ListJobsRequest(page_size=0))
     assert err.value.code == "InvalidParameter"
+    # ListJobs documents no maximum page size, so the emulator enforces none.
+    assert len(client.list_jobs(dlc_models.ListJobsRequest(page_size=500)).body.jobs) == len(ids())
 
 
 def test_get_running_jobs_pages_with_max_page_size(emu, ali_config):

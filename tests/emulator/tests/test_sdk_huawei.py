@@ -79,8 +79,10 @@ def test_service_errors(emu):
         query(client, queue_type="PROCESSOR", cluster_type="MODELARTS")
     assert err.value.error_code == "octopus.400001"
     with pytest.raises(ClientRequestException) as err:
-        query(client, queue_type="USER", limit=101)
+        query(client, queue_type="USER", limit=0)
     assert err.value.error_code == "octopus.400001"
+    # No maximum is documented, so none is enforced: a large limit is served.
+    assert len(query(client, queue_type="USER", limit=1000)["payload"]["list"]) >= 1
     with pytest.raises(ClientRequestException) as err:
         query(octopus(emu, project="ffffffffffffffffffffffffffffffff"), queue_type="USER")
     assert err.value.status_code == 403 and err.value.error_code.startswith("octopus.403")
