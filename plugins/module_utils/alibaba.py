@@ -14,6 +14,7 @@ import os
 
 from urllib.parse import quote
 
+from ansible_collections.jobscope.cloud.plugins.module_utils.cloud import Cloud
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Dialect, http_error
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError, base_url, read_ini
 
@@ -209,3 +210,24 @@ class AlibabaDialect(Dialect):
         if status < 400 and isinstance(http_code, int) and not isinstance(http_code, bool) and http_code:
             status = http_code
         return http_error(self, status, headers, code, message, self.request_id(headers, body))
+
+
+CLOUD = Cloud(
+    name='alibaba',
+    spec=dict(
+        access_key_id=dict(type='str', no_log=False),
+        access_key_secret=dict(type='str', no_log=True),
+        security_token=dict(type='str', no_log=True),
+        profile=dict(type='str'),
+        region=dict(type='str'),
+        endpoint=dict(type='str'),
+        endpoint_type=dict(type='str', choices=['public', 'vpc'], default='public'),
+    ),
+    chain_options=('access_key_id', 'access_key_secret', 'security_token', 'profile'),
+    inventory_options=('endpoint_type', 'endpoint'),  # region fans out as the plugins' regions
+    resolve_credentials=resolve_credentials,
+    resolve_endpoint=resolve_endpoint,
+    dialect=AlibabaDialect,
+    doc_fragment='jobscope.cloud.alibaba',
+    inventory_fragment='jobscope.cloud.inventory.alibaba_connection',
+)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import Param
 
 
@@ -41,7 +42,7 @@ class Endpoint(object):
                  result_key, total=None, secrets=None, keep=(), state=None, ordered=(), required_if=(),
                  together=(), membership=None):
         self.name = name              # the module is <name>_info
-        self.cloud = cloud            # 'alibaba' or 'huawei'
+        self.cloud = cloud            # the cloud.Cloud object of its cloud (alibaba.CLOUD, ...)
         self.service = service        # product host prefix
         self.action = action          # x-acs-action, and the operation named in errors
         self.version = version
@@ -81,7 +82,7 @@ EMR_WORKSPACE = Param('workspace_id', 'workspaceId', required=True, in_path=True
 
 ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
     Endpoint(
-        name='emr_ray_cluster', cloud='alibaba', service='emr-serverless-spark',
+        name='emr_ray_cluster', cloud=alibaba.CLOUD, service='emr-serverless-spark',
         action='ListRayCluster', version='2023-08-08',
         path='/api/v1/workspaces/{workspaceId}/rayCluster',
         params=(EMR_WORKSPACE,),
@@ -90,7 +91,7 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
         secrets={'dashboardUrl': 'url_token'}, state='state',
     ),
     Endpoint(
-        name='emr_ray_job', cloud='alibaba', service='emr-serverless-spark',
+        name='emr_ray_job', cloud=alibaba.CLOUD, service='emr-serverless-spark',
         action='ListRayJob', version='2023-08-08',
         path='/api/v1/workspaces/{workspaceId}/rayJob',
         params=(
@@ -108,7 +109,7 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
         secrets={'dashboardUrl': 'url_token'}, state='status',
     ),
     Endpoint(
-        name='pai_dlc_job', cloud='alibaba', service='pai-dlc',
+        name='pai_dlc_job', cloud=alibaba.CLOUD, service='pai-dlc',
         action='ListJobs', version='2020-12-03',
         path='/api/v1/jobs',
         params=(
@@ -162,7 +163,7 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
         together=(('numeric_range_min', 'numeric_range_field'), ('numeric_range_max', 'numeric_range_field')),
     ),
     Endpoint(
-        name='maxcompute_running_job', cloud='alibaba', service='maxcompute',
+        name='maxcompute_running_job', cloud=alibaba.CLOUD, service='maxcompute',
         action='GetRunningJobs', version='2022-01-04',
         path='/api/v1/jobs/runningJobs',
         params=(
@@ -176,7 +177,7 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
         state='quota_nickname', ordered=(('from_time', 'to_time'),), membership='running',
     ),
     Endpoint(
-        name='octopus_queued_job', cloud='huawei', service='octopus',
+        name='octopus_queued_job', cloud=huawei.CLOUD, service='octopus',
         action='QueryQueuedJobList', version=None,
         path='/v1.0/{project_id}/data/queuing-jobs',
         params=(

@@ -13,6 +13,7 @@ import os
 
 from urllib.parse import quote, unquote
 
+from ansible_collections.jobscope.cloud.plugins.module_utils.cloud import Cloud
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Dialect, http_error
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError, base_url, read_ini
 
@@ -152,3 +153,30 @@ class HuaweiDialect(Dialect):
         code = body.get('error_code') or body.get('code')
         message = body.get('error_msg') or body.get('message')
         return http_error(self, status, headers, code, message, self.request_id(headers, body))
+
+
+def path_values(credentials):
+    """Huawei paths carry the project: /v1.0/{project_id}/..."""
+    return {'project_id': rfc3986(credentials.project_id)} if credentials.project_id else {}
+
+
+CLOUD = Cloud(
+    name='huawei',
+    spec=dict(
+        access_key_id=dict(type='str', no_log=False),
+        access_key_secret=dict(type='str', no_log=True),
+        security_token=dict(type='str', no_log=True),
+        auth_token=dict(type='str', no_log=True),
+        project_id=dict(type='str'),
+        region=dict(type='str'),
+        endpoint=dict(type='str'),
+    ),
+    chain_options=('access_key_id', 'access_key_secret', 'security_token', 'auth_token', 'project_id', 'region'),
+    inventory_options=('endpoint',),
+    resolve_credentials=resolve_credentials,
+    resolve_endpoint=resolve_endpoint,
+    dialect=HuaweiDialect,
+    path_values=path_values,
+    doc_fragment='jobscope.cloud.huawei',
+    inventory_fragment='jobscope.cloud.inventory.huawei_connection',
+)

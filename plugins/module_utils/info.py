@@ -17,30 +17,10 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (
     CloudError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
 
 CONNECTION_SPEC = dict(
-    endpoint=dict(type='str'),
     validate_certs=dict(type='bool', default=True),
     timeout=dict(type='int', default=30),
     max_retries=dict(type='int', default=5),
 )
-
-AUTH_SPECS = {
-    'alibaba': dict(
-        access_key_id=dict(type='str', no_log=False),
-        access_key_secret=dict(type='str', no_log=True),
-        security_token=dict(type='str', no_log=True),
-        profile=dict(type='str'),
-        region=dict(type='str'),
-        endpoint_type=dict(type='str', choices=['public', 'vpc'], default='public'),
-    ),
-    'huawei': dict(
-        access_key_id=dict(type='str', no_log=False),
-        access_key_secret=dict(type='str', no_log=True),
-        security_token=dict(type='str', no_log=True),
-        auth_token=dict(type='str', no_log=True),
-        project_id=dict(type='str'),
-        region=dict(type='str'),
-    ),
-}
 
 LISTING_SPEC = dict(
     page_size=dict(type='int'),
@@ -59,7 +39,7 @@ LISTING_SPEC = dict(
 
 def argument_spec(endpoint):
     spec = dict((param.option, param.spec()) for param in endpoint.params)
-    for common in (AUTH_SPECS[endpoint.cloud], CONNECTION_SPEC, LISTING_SPEC):
+    for common in (endpoint.cloud.spec, CONNECTION_SPEC, LISTING_SPEC):
         spec.update(common)
     return spec
 

@@ -10,16 +10,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import build_request, check_range, OptionError
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_all
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Projection, Shaper
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Transport
-
-CLOUDS = {
-    'alibaba': (alibaba.resolve_credentials, alibaba.resolve_endpoint, alibaba.AlibabaDialect),
-    'huawei': (huawei.resolve_credentials, huawei.resolve_endpoint, huawei.HuaweiDialect),
-}
 
 MAX_CONCURRENCY = 64
 # Pages in flight by default; the Limiter halves it while the cloud throttles.
@@ -46,13 +40,12 @@ class Plan(object):
                     if options.get(name) in (None, ''):
                         raise OptionError(name, '%s is required when %s is %s' % (name, option, value))
         path_values, self.query = build_request(endpoint, options)
-        resolve_credentials, resolve_endpoint, dialect = CLOUDS[endpoint.cloud]
-        credentials = resolve_credentials(options, env=env)
-        if getattr(credentials, 'project_id', None):
-            path_values['project_id'] = alibaba.rfc3986(credentials.project_id)
+        cloud = endpoint.cloud
+        credentials = cloud.resolve_credentials(options, env=env)
+        path_values.update(cloud.path_values(credentials))
         self.path = endpoint.path.format(**path_values)
-        base = resolve_endpoint(endpoint.service, options, env=env, credentials=credentials)
-        self.dialect = dialect(base, endpoint.action, endpoint.version, credentials)
+        base = cloud.resolve_endpoint(endpoint.service, options, env=env, credentials=credentials)
+        self.dialect = cloud.dialect(base, endpoint.action, endpoint.version, credentials)
         self.timeout = options.get('timeout') or 30
         self.validate_certs = options.get('validate_certs', True) is not False
         self.max_retries = 5 if options.get('max_retries') is None else options['max_retries']

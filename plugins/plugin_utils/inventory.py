@@ -44,18 +44,8 @@ CACHE_FORMAT = 1
 # How many sources (workspaces, regions) are read at once; each reads its pages with `concurrency`.
 SOURCE_WORKERS = 4
 
-# Options whose environment variables the clouds' credential chains (module_utils alibaba / huawei) read
-# themselves. Only a value set in the inventory file is passed on as an option, so the chain sees the
-# environment in its own order, exactly as the modules do (a profile in the file beats environment keys).
-CHAIN_OPTIONS = {
-    'alibaba': ('access_key_id', 'access_key_secret', 'security_token', 'profile'),
-    'huawei': ('access_key_id', 'access_key_secret', 'security_token', 'auth_token', 'project_id', 'region'),
-}
-CLOUD_OPTIONS = {'alibaba': ('endpoint_type',), 'huawei': ()}
-CONNECTION_OPTIONS = ('endpoint', 'validate_certs', 'timeout', 'max_retries', 'page_size', 'max_items',
-                      'concurrency')
-# Never part of a cache key, a message or the inventory.
-SECRET_OPTIONS = frozenset(['access_key_secret', 'security_token', 'auth_token'])
+# The options every plugin reads besides its cloud's (cloud.Cloud: chain_options, inventory_options).
+CONNECTION_OPTIONS = ('validate_certs', 'timeout', 'max_retries', 'page_size', 'max_items', 'concurrency')
 
 # Fan-out options: a list option, and the single option of the listing that each of its entries sets.
 FAN_OUT = {'regions': 'region', 'workspace_ids': 'workspace_id'}
@@ -320,10 +310,14 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         endpoint = self.endpoint
         fanned = set(FAN_OUT[name] for name in self.SOURCES)
         names = [param.option for param in endpoint.params if param.option not in fanned]
-        names += list(CHAIN_OPTIONS[endpoint.cloud]) + list(CLOUD_OPTIONS[endpoint.cloud]) + list(CONNECTION_OPTIONS)
+        cloud = endpoint.cloud
+        names += list(cloud.chain_options) + list(cloud.inventory_options) + list(CONNECTION_OPTIONS)
         options = {}
         for name in names:
-            if name in CHAIN_OPTIONS[endpoint.cloud] and name not in config:
+            # Only a value set in the inventory file is passed on as an option, so the credential chain sees
+            # the environment in its own order, exactly as the modules do (a profile in the file beats
+            # environment keys).
+            if name in cloud.chain_options and name not in config:
                 continue  # left to the credential chain, which reads the environment itself
             value = self.get_option(name)
             if value is not None:
@@ -377,9 +371,10 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         Option values are taken as written (a relative time such as -1h is the same query on every run);
         secrets are left out, the account is in through its access key ID or project.
         """
+        secrets = self.endpoint.cloud.secret_options
         material = {
             'plugin': self.NAME,
-            'sources': [(facts, sorted((name, value) for name, value in options.items() if name not in SECRET_OPTIONS),
+            'sources': [(facts, sorted((name, value) for name, value in options.items() if name not in secrets),
                          plan.dialect.base, getattr(plan.dialect.credentials, 'access_key_id', None),
                          getattr(plan.dialect.credentials, 'project_id', None))
                         for facts, options, plan in plans],

@@ -28,7 +28,7 @@ def test_alibaba_region_to_public_and_vpc_hosts(product, public, vpc):
 
 def test_every_alibaba_endpoint_service_has_hosts():
     for endpoint in ENDPOINTS.values():
-        if endpoint.cloud == 'alibaba':
+        if endpoint.cloud.name == 'alibaba':
             assert endpoint.service in alibaba.PRODUCT_HOSTS
             url = alibaba.resolve_endpoint(endpoint.service, {'region': 'ap-southeast-1'}, env={})
             assert url == 'https://%s.ap-southeast-1.aliyuncs.com' % endpoint.service

@@ -149,7 +149,7 @@ def module_options(draw, endpoint, noisy=False):
     options['access_key_secret'] = draw(SECRET)
     if draw(st.booleans()):
         options['security_token'] = draw(SECRET)
-    if endpoint.cloud == 'huawei':
+    if endpoint.cloud.name == 'huawei':
         options['project_id'] = draw(st.one_of(st.text(alphabet='0123456789abcdef', min_size=1, max_size=32),
                                                NOT_BLANK))
         if draw(st.booleans()):
@@ -294,7 +294,7 @@ def alibaba_check(plan, page_index):
     check_wire_values(plan.endpoint, params)
 
 
-@pytest.mark.parametrize('name', [name for name in sorted(ENDPOINTS) if ENDPOINTS[name].cloud == 'alibaba'])
+@pytest.mark.parametrize('name', [name for name in sorted(ENDPOINTS) if ENDPOINTS[name].cloud.name == 'alibaba'])
 def test_alibaba_requests_for_generated_options_are_signed_as_the_sdk_signs_them(name):
     _tea()
     endpoint = ENDPOINTS[name]

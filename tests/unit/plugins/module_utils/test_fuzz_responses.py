@@ -147,7 +147,7 @@ class ScriptedAdapter(BaseAdapter):
 
 
 def dialect_for(endpoint):
-    if endpoint.cloud == 'huawei':
+    if endpoint.cloud.name == 'huawei':
         return huawei.HuaweiDialect('https://octopus.cn-north-11.myhuaweicloud.com', endpoint.action, None,
                                     huawei.Credentials('AK', 'SK', project_id='p'))
     return alibaba.AlibabaDialect('https://api.example.com', endpoint.action, endpoint.version,

@@ -74,7 +74,7 @@ def test_credentials_are_no_log(name):
             assert spec[option].get('no_log') is True, option
     assert spec['access_key_secret']['no_log'] is True
     assert spec['security_token']['no_log'] is True
-    if ENDPOINTS[name].cloud == 'huawei':
+    if ENDPOINTS[name].cloud.name == 'huawei':
         assert spec['auth_token']['no_log'] is True
         assert 'project_id' in spec and 'endpoint_type' not in spec and 'profile' not in spec
     else:
