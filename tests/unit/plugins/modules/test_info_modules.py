@@ -8,6 +8,7 @@ requests faked at the HTTP adapter."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 
@@ -133,9 +134,30 @@ def clean_env(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
 
 
+@contextlib.contextmanager
+def module_args(args):
+    """The module arguments AnsibleModule reads, on every ansible-core the collection supports.
+
+    ansible-core 2.19 added ansible.module_utils.testing.patch_module_args (its module argument
+    loading changed then); 2.16 to 2.18 read the JSON in basic._ANSIBLE_ARGS.
+    """
+    try:
+        from ansible.module_utils.testing import patch_module_args
+    except ImportError:
+        from ansible.module_utils import basic
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+    else:
+        with patch_module_args(args):
+            yield
+
+
 def run_module(name, args, capsys):
-    testing = pytest.importorskip('ansible.module_utils.testing')
-    with testing.patch_module_args(args):
+    with module_args(args):
         with pytest.raises(SystemExit) as exit_info:
             info.run_info_module(name)
     out = capsys.readouterr().out
