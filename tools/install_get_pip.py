@@ -37,8 +37,10 @@ def main() -> int:
         return 0
 
     os.makedirs(cache_dir, exist_ok=True)
-    shutil.copyfile(source, target + '.tmp')
-    os.replace(target + '.tmp', target)
+    # A temporary name of this process's own: `make test` prepares several ansible-core versions at once.
+    temporary = '%s.%d.tmp' % (target, os.getpid())
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, target)
     print('installed pip %s bootstrap stand-in: %s' % (version, target))
     return 0
 
