@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 name: emr_ray_clusters
 short_description: Ray clusters of Alibaba Cloud EMR Serverless Spark workspaces as hosts
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - One host per Ray cluster of each workspace in O(workspace_ids), listed with the EMR Serverless Spark
     C(ListRayCluster) API (2023-08-08), every page.

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 name: emr_ray_jobs
 short_description: Ray jobs of Alibaba Cloud EMR Serverless Spark workspaces as hosts
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - One host per Ray job of each workspace in O(workspace_ids), listed with the EMR Serverless Spark
     C(ListRayJob) API (2023-08-08), every page, with the API's filters.

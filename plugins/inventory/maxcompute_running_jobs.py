@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 name: maxcompute_running_jobs
 short_description: Running jobs of Alibaba Cloud MaxCompute as hosts
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - One host per running job submitted between O(from_time) and O(to_time) in each region of O(regions),
     listed with the MaxCompute C(GetRunningJobs) API (2022-01-04), every page.

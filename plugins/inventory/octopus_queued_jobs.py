@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 name: octopus_queued_jobs
 short_description: Queued jobs of Huawei Cloud Octopus as hosts
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - One host per job in the O(queue_type) queue of the project, listed with the Octopus C(QueryQueuedJobList)
     API (C(GET /v1.0/{project_id}/data/queuing-jobs)), every page.

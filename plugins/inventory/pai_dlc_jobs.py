@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 name: pai_dlc_jobs
 short_description: Alibaba Cloud PAI-DLC training jobs as hosts
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - One host per training job of each region in O(regions), listed with the PAI-DLC C(ListJobs) API
     (2020-12-03), every page, with the API's filters.

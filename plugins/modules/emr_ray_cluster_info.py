@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: emr_ray_cluster_info
 short_description: List the Ray clusters of an Alibaba Cloud EMR Serverless Spark workspace
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists every Ray cluster of a workspace with the EMR Serverless Spark C(ListRayCluster) API (2023-08-08).
   - Reads every page. The API reports no total, so pages are read ahead in windows until the first short page.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: emr_ray_job_info
 short_description: List the Ray jobs of an Alibaba Cloud EMR Serverless Spark workspace
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists Ray jobs with the EMR Serverless Spark C(ListRayJob) API (2023-08-08), every page, with every filter
     the API documents.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: maxcompute_running_job_info
 short_description: List the running jobs of Alibaba Cloud MaxCompute
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists the jobs that are running, submitted in a time range, with the MaxCompute C(GetRunningJobs) API
     (2022-01-04). Every page is read; the API serves at most 20 jobs a page.

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: octopus_queued_job_info
 short_description: List the queued jobs of Huawei Cloud Octopus
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists queued jobs with the Octopus C(QueryQueuedJobList) API (C(GET /v1.0/{project_id}/data/queuing-jobs)),
     every page through offset and limit, with every filter of the API reference page. (The Huawei Cloud SDK has

@@ -9,7 +9,7 @@ from __future__ import annotations
 DOCUMENTATION = r'''
 module: pai_dlc_job_info
 short_description: List Alibaba Cloud PAI-DLC training jobs
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Lists training jobs with the PAI-DLC C(ListJobs) API (2020-12-03), every page, with every filter of the
     API's request model (the SDK's C(ListJobsRequest)).

@@ -1,0 +1,96 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, jobscope.cloud contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What a release claims, checked against what CI does: the ansible-core versions, the collection's version
+and every plugin's version_added, the license text the file headers point to."""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+
+import pytest
+
+yaml = pytest.importorskip('yaml')
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIRST_RELEASE = (1, 0, 0)
+VERSION = re.compile(r'^(\d+)\.(\d+)\.(\d+)$')
+
+
+def read(*path):
+    with open(os.path.join(ROOT, *path), encoding='utf-8') as handle:
+        return handle.read()
+
+
+def version(text, where):
+    match = VERSION.match(str(text))
+    assert match, '%s: %r is not a release version X.Y.Z' % (where, text)
+    return tuple(int(part) for part in match.groups())
+
+
+def makefile_words(name):
+    match = re.search(r'^%s\s*:=\s*(.*)$' % name, read('Makefile'), re.MULTILINE)
+    assert match, 'Makefile: no %s' % name
+    return match.group(1).split()
+
+
+def plugin_docs():
+    """(path, DOCUMENTATION as YAML) of every plugin and event source that carries one."""
+    found = []
+    for top in ('plugins', os.path.join('extensions', 'eda', 'plugins')):
+        for folder, _dirs, files in os.walk(os.path.join(ROOT, top)):
+            if os.sep + 'module_utils' in folder or os.sep + 'plugin_utils' in folder:
+                continue
+            for name in sorted(files):
+                if not name.endswith('.py') or name == '__init__.py':
+                    continue
+                path = os.path.join(folder, name)
+                with open(path, encoding='utf-8') as handle:
+                    tree = ast.parse(handle.read(), path)
+                for node in tree.body:
+                    if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                            and getattr(node.targets[0], 'id', None) == 'DOCUMENTATION'
+                            and isinstance(node.value, ast.Constant)):
+                        found.append((os.path.relpath(path, ROOT), yaml.safe_load(node.value.value)))
+    return found
+
+
+def test_requires_ansible_is_the_lowest_version_ci_tests():
+    runtime = yaml.safe_load(read('meta', 'runtime.yml'))
+    match = re.match(r'^>=(\d+\.\d+)\.0$', runtime['requires_ansible'])
+    assert match, runtime['requires_ansible']
+    tested = makefile_words('STABLE_CORES')
+    assert match.group(1) == tested[0], 'requires_ansible %s, but CI tests from %s' % (match.group(1), tested[0])
+    minors = [tuple(int(part) for part in core.split('.')) for core in tested]
+    # Every minor version from the lowest to the newest, none left out.
+    assert minors == [(2, minor) for minor in range(minors[0][1], minors[-1][1] + 1)], tested
+    assert makefile_words('DEFAULT_CORE')[0] in tested
+
+
+def test_the_collection_version_is_a_release():
+    assert version(yaml.safe_load(read('galaxy.yml'))['version'], 'galaxy.yml') >= FIRST_RELEASE
+
+
+def test_every_plugin_and_role_says_when_it_was_added():
+    release = version(yaml.safe_load(read('galaxy.yml'))['version'], 'galaxy.yml')
+    claims = [(path, doc.get('version_added')) for path, doc in plugin_docs() if 'version_added' in doc or
+              not path.startswith(os.path.join('plugins', 'doc_fragments'))]
+    for role in sorted(os.listdir(os.path.join(ROOT, 'roles'))):
+        specs = yaml.safe_load(read('roles', role, 'meta', 'argument_specs.yml'))['argument_specs']
+        claims.extend(('roles/%s %s' % (role, entry), spec.get('version_added')) for entry, spec in specs.items())
+    assert len(claims) >= 11
+    for where, added in claims:
+        assert added is not None, '%s has no version_added' % where
+        # The first release is 1.0.0: nothing is older, and nothing newer than the version being released.
+        assert FIRST_RELEASE <= version(added, where) <= release, where
+
+
+def test_the_license_text_the_headers_point_to_is_there():
+    text = read('LICENSES', 'GPL-3.0-or-later.txt')
+    assert 'GNU GENERAL PUBLIC LICENSE' in text and 'Version 3, 29 June 2007' in text
+    assert 'END OF TERMS AND CONDITIONS' in text
+    assert yaml.safe_load(read('galaxy.yml'))['license'] == ['GPL-3.0-or-later']
