@@ -28,7 +28,7 @@ except ImportError as exc:  # pragma: no cover - reported by the module as missi
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
 
-USER_AGENT = 'jobscope.cloud/0.1.0'
+USER_AGENT = 'jobscope.cloud/1.0.0'
 
 # Caps keep a misbehaving Retry-After or a long retry chain inside a bounded total time. RETRY_AFTER_CAP
 # bounds one wait and also all the waits of one call when the server sends Retry-After: honouring a
