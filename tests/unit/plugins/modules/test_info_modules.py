@@ -157,11 +157,22 @@ def module_args(args):
 
 
 def run_module(name, args, capsys):
+    """Run the module; return its exit code, its result, and the result as JSON text as the user can see it.
+
+    From ansible-core 2.22 a module's raw output also lists the no_log values it saw under
+    _ansible_new_secrets, for the controller, which removes that key and masks those values everywhere
+    (ansible/_internal/_task.py). Only that key may carry a secret: it is checked and dropped here, so the
+    text returned is what reaches results, callbacks and registered variables.
+    """
     with module_args(args):
         with pytest.raises(SystemExit) as exit_info:
             info.run_info_module(name)
-    out = capsys.readouterr().out
-    return exit_info.value.code, json.loads(out), out
+    result = json.loads(capsys.readouterr().out)
+    new_secrets = result.pop('_ansible_new_secrets', [])
+    assert isinstance(new_secrets, list) and all(isinstance(value, str) for value in new_secrets)
+    no_log = [args[option] for option in SECRETS if args.get(option)]
+    assert set(new_secrets) <= set(no_log), 'only no_log option values are declared as secrets'
+    return exit_info.value.code, result, json.dumps(result)
 
 
 DLC_ARGS = {'endpoint': 'http://127.0.0.1:9', 'access_key_id': 'AKID', 'access_key_secret': 'very-secret-sk',
