@@ -273,7 +273,7 @@ def test_restart_with_emit_initial_false_is_quiet(installed, emulator, rulebooks
     wait_for_listings(emulator, 'ListRayCluster', 1, first)
     starting = [item['clusterId'] for item in emulator.items('emr_ray_clusters') if item['state'] == 'Starting']
     emulator.changes({'collection': 'emr_ray_clusters', 'id': starting[0], 'set': {'state': 'Running'}})
-    first.wait_for(lambda: first.events(), 60, 'the change event')
+    first.wait_for(first.events, 60, 'the change event')
     # Shutdown: the source is cancelled at once, whatever it was doing.
     stopping = time.time()
     first.stop()
@@ -289,7 +289,7 @@ def test_restart_with_emit_initial_false_is_quiet(installed, emulator, rulebooks
     assert again.events() == []
     # Not deaf: a change after the restart is an event, the only one.
     emulator.changes({'collection': 'emr_ray_clusters', 'id': starting[1], 'set': {'state': 'Error'}})
-    again.wait_for(lambda: again.events(), 60, 'the change after the restart')
+    again.wait_for(again.events, 60, 'the change after the restart')
     time.sleep(2 * INTERVAL)
     assert [(e['jobscope']['change'], e['jobscope']['id'], e['jobscope']['new_state']) for e in again.events()] \
         == [('changed', starting[1], 'Error')]
@@ -308,7 +308,7 @@ def test_incomplete_listing_reports_no_disappearance(installed, emulator, rulebo
     emulator.changes({'collection': 'emr_ray_clusters', 'remove': 1, 'where': 'start', 'after_requests': 1,
                       'workspace': 'w-demo'})
     removed = before[0]
-    rulebook.wait_for(lambda: rulebook.events(), 60, 'the disappearance of the removed cluster')
+    rulebook.wait_for(rulebook.events, 60, 'the disappearance of the removed cluster')
     time.sleep(3 * INTERVAL + 2)
     output = rulebook.output()
     assert 'the first page changed while the listing was read' in output  # the incomplete listing happened
