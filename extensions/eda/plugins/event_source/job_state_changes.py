@@ -223,11 +223,11 @@ def _secrets_of(spec, args):
 
 
 def scrub(text, secrets):
-    """A message with every known secret value replaced, longest first (one may contain another)."""
+    """A one-line message with every known secret value replaced, longest first (one may contain another)."""
     text = str(text)
-    for secret in sorted(set(s for s in secrets if s and len(s) >= 4), key=len, reverse=True):
+    for secret in sorted(set(s for s in secrets if s), key=len, reverse=True):
         text = text.replace(secret, REDACTED)
-    return text
+    return ' '.join(text.split())
 
 
 def validate(args):
