@@ -19,8 +19,8 @@ description:
     O(interval) seconds and sends an event only when an item appeared, changed state or disappeared.
   - The listing is the one the info module of the same name runs (same signing, paging, shaping and
     redaction), so every filter, credential and connection option of that module is an argument of this
-    source under the same name, except C(wait), C(max_items) and C(redact). Credentials fall back to the
-    cloud's environment variables and files exactly as the module's do; the EDA controller injects
+    source under the same name, except C(wait), C(max_items), C(redact) and C(fields). Credentials fall back
+    to the cloud's environment variables and files exactly as the module's do; the EDA controller injects
     credentials as extra variables that the rulebook templates into these arguments.
   - 'Each event is C({"jobscope": {"source", "change", "id", "old_state", "new_state", "item", "complete",
     "time"}}). C(change) is C(appeared), C(changed) (the state field changed) or C(disappeared); C(item) is
@@ -181,10 +181,9 @@ logger = logging.getLogger(PLUGIN)
 
 CHANGES = ('appeared', 'changed', 'disappeared')
 # Options of the info modules that make no sense for change events: a gate, a truncated listing (which
-# would look like disappearances) and unredacted items (events must never carry secrets).
-NOT_FOR_EVENTS = ('wait', 'max_items', 'redact')
-# Credential words whose values are secrets, wherever they come from (options, environment, files).
-SECRET_WORDS = ('access_key_secret', 'security_token', 'auth_token')
+# would look like disappearances), unredacted items (events must never carry secrets) and a projection
+# (which could drop the ID or the state that changes are detected by).
+NOT_FOR_EVENTS = ('wait', 'max_items', 'redact', 'fields')
 BACKOFF_CAP = 300.0
 INTERVAL_RANGE = (0.1, 86400.0)
 
@@ -451,16 +450,19 @@ def _poller(endpoint, options, secrets):
 
     def poll():
         plan = _listing.Plan(endpoint, options)
-        secrets.update(_credential_secrets(plan))
+        secrets.update(_credential_secrets(endpoint, plan))
         _result, listing = plan.run()
         return listing.items, listing.complete, list(listing.warnings)
 
     return poll
 
 
-def _credential_secrets(plan):
+def _credential_secrets(endpoint, plan):
+    """The secret values of the credentials a Plan resolved (options, environment or files): those of the
+    cloud's no_log options."""
     credentials = getattr(getattr(plan, 'dialect', None), 'credentials', None)
-    return [str(value) for value in (getattr(credentials, word, None) for word in SECRET_WORDS) if value]
+    values = (getattr(credentials, name, None) for name in endpoint.cloud.secret_options)
+    return [value for value in values if isinstance(value, str) and value]
 
 
 def build(args, sleep=None, run=None):
@@ -470,7 +472,7 @@ def build(args, sleep=None, run=None):
     endpoint, options = validate(args)
     secrets = set(_secrets_of(event_spec(endpoint), options))
     try:
-        secrets.update(_credential_secrets(_listing.Plan(endpoint, options)))
+        secrets.update(_credential_secrets(endpoint, _listing.Plan(endpoint, options)))
     except OptionError as exc:
         raise SourceError('%s (source %s): %s' % (PLUGIN, endpoint.name, scrub(exc, secrets)))
     state_key = endpoint.lifecycle
