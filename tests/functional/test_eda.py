@@ -333,3 +333,53 @@ def test_wrong_secret_ends_the_rulebook_loudly_without_the_secret(installed, emu
     assert refused[0]['request_id'] in output
     assert WRONG_SECRET not in output
     assert rulebook.events() == []
+
+
+OCTOPUS = '''---
+- name: Record Octopus queue changes
+  hosts: all
+  sources:
+    - name: queue
+      jobscope.cloud.job_state_changes:
+        source: octopus_queued_job
+        queue_type: USER
+        endpoint: "{{ jobscope_endpoint }}"
+        access_key_id: emuHwAk
+        access_key_secret: emuHwSk
+        project_id: 0123456789abcdef0123456789abcdef
+        interval: "{{ jobscope_interval }}"
+        max_retries: 0
+        max_failures: 3
+  rules:
+    - name: Record it
+      condition: event.jobscope is defined
+      action:
+        run_playbook:
+          name: record_all.yml
+'''
+
+
+def test_a_list_without_state_and_a_lasting_outage(installed, emulator, rulebooks):
+    """Huawei Cloud's Octopus queue (no state: being listed is the state) through the same source; then an
+    outage that does not heal ends the rulebook after max_failures listings."""
+    emulator.reset(dict(DATASET, octopus_queued_jobs={'count': 3, 'mix': {'queue_type': {'USER': 3}}}))
+    rulebook = Rulebook(installed, emulator, 'octopus.yml', files={'octopus.yml': OCTOPUS})
+    rulebooks.append(rulebook)
+    wait_for_listings(emulator, 'QueryQueuedJobList', 1, rulebook)
+    queued = [item['id'] for item in emulator.items('octopus_queued_jobs')]
+    emulator.changes({'collection': 'octopus_queued_jobs', 'remove': 1, 'where': 'start'})
+    rulebook.wait_for(rulebook.events, 60, 'the job that left the queue')
+    event = rulebook.events()[0]['jobscope']
+    assert (event['source'], event['change'], event['id'], event['old_state'], event['new_state']) == \
+        ('octopus_queued_job', 'disappeared', queued[0], None, None)
+
+    emulator.faults({'endpoint': 'QueryQueuedJobList', 'kind': 'error', 'count': None})
+    try:
+        rc = rulebook.process.wait(60)
+    except subprocess.TimeoutExpired:
+        raise AssertionError('the rulebook did not end:\n%s' % rulebook.output()[-4000:])
+    output = rulebook.output()
+    assert rc != 0
+    assert '3 consecutive listings failed' in output and 'APIG.0201' in output, output[-4000:]
+    assert 'emuHwSk' not in output
+    assert len(rulebook.events()) == 1
