@@ -160,8 +160,8 @@ integration: venv collection-tree ## run the integration targets against the loc
 
 # ANSIBLE_COLLECTIONS_PATH=.build lets ansible-lint resolve jobscope.cloud.* from the copied tree.
 .PHONY: lint
-lint: venv collection-tree ## ansible-lint (production profile) on playbooks/ and roles/, changelog lint
-	@dirs=""; for d in playbooks roles; do [ -d "$(TREE)/$$d" ] && dirs="$$dirs $$d/"; done; \
+lint: venv collection-tree ## ansible-lint (production profile) on playbooks/, roles/ and the EDA rulebooks, changelog lint
+	@dirs=""; for d in playbooks roles extensions/eda/rulebooks; do [ -d "$(TREE)/$$d" ] && dirs="$$dirs $$d/"; done; \
 	if [ -z "$$dirs" ]; then echo "lint: no playbooks/ or roles/ yet; ansible-lint skipped"; else \
 		echo "+ ansible-lint --profile production$$dirs"; \
 		cd "$(TREE)" && $(RUN) ANSIBLE_COLLECTIONS_PATH="$(BUILD)" $(VENV_BIN)/ansible-lint --offline --profile production $$dirs; fi
