@@ -27,6 +27,7 @@ Comparisons with ``null`` are false in JMESPath, so a job whose time is not set 
 from __future__ import annotations
 
 import datetime
+import math
 import re
 import time
 
@@ -77,7 +78,7 @@ def to_epoch(value):
     if isinstance(value, str) and _DIGITS.match(value):
         value = float(value)
     if isinstance(value, (int, float)):
-        if value != value or value in (float('inf'), float('-inf')):
+        if math.isnan(value) or math.isinf(value):
             raise TimeValueError('to_epoch() takes a finite number, got %r' % (value,))
         if value == 0:
             return None
@@ -347,30 +348,27 @@ class MultiGate(object):
                 entry['failed'] = check.condition.failed(result, now)
                 if entry['failed']:
                     failed.append(entry)
-                complete = result.get('complete') is not False
-                entry['held'] = complete and check.condition.until is not None and check.condition.held(result, now)
+                if check.condition.until is None:
+                    entry['held'] = not entry['failed']  # a fail_if-only check holds while fail_if does not
+                else:
+                    complete = result.get('complete') is not False
+                    entry['held'] = complete and check.condition.held(result, now)
                 if entry['held']:
                     entry['held_rounds'] += 1
             if failed:
                 return self._close(entries, attempts, elapsed, failed=failed)
-            if all(entry['held'] or self._only_fail_if(check) for check, entry in zip(self.checks, entries)):
+            if all(entry['held'] for entry in entries):
                 return self._open(entries, attempts, elapsed)
             remaining = self.timeout - elapsed
             if remaining <= 0:
                 return self._close(entries, attempts, elapsed)
             self.pause(min(self.sleep, remaining))
 
-    @staticmethod
-    def _only_fail_if(check):
-        return check.condition.until is None
-
     def _lines(self, entries):
         return [_line(entry) for entry in entries]
 
     def _open(self, entries, attempts, elapsed):
-        for check, entry in zip(self.checks, entries):
-            if self._only_fail_if(check):
-                entry['held'] = True  # a fail_if-only check holds while its fail_if does not
+        for entry in entries:
             entry['msg'] = _entry_msg(entry)
             entry['line'] = _line(entry)
         msg = 'job_gate opened: all %d check(s) held in the same round, after %d round(s), %.1fs' \

@@ -135,13 +135,15 @@ def resolve_check(check, label):
                               % (label, ', '.join(sorted(PRESETS)), preset, name))
         variants = PRESETS[preset]
         if source is None:
-            # The source is the preset's only one, or the one whose own value key the check gives.
+            # The source is the one whose own value key the check gives, or the preset's only current one.
             given = [candidate for candidate, variant in sorted(variants.items())
                      if check.get(variant.param) not in (None, '')]
-            if len(variants) == 1:
-                source = list(variants)[0]
-            elif len(given) == 1:
+            # A deprecated variant (a former name) is only ever picked by its own value key.
+            current = [candidate for candidate, variant in sorted(variants.items()) if not variant.deprecated]
+            if len(given) == 1:
                 source = given[0]
+            elif len(current) == 1:
+                source = current[0]
             else:
                 raise OptionError(label + '.source', "check '%s': preset %s needs source, one of %s"
                                   % (name, preset, ', '.join(sorted(variants))))
