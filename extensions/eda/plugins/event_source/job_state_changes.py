@@ -40,6 +40,8 @@ options:
     description:
       - The listing to watch, named as its info module without C(_info) (C(emr_ray_cluster), C(emr_ray_job),
         C(pai_dlc_job), C(maxcompute_running_job), C(octopus_queued_job), and any listing added later).
+      - The info module's name (C(emr_ray_cluster_info), as the job_gate role names sources) or its FQCN
+        names the same listing. Events carry the listing's name without C(_info).
     type: str
     required: true
   interval:
@@ -229,6 +231,15 @@ def scrub(text, secrets):
     return ' '.join(text.split())
 
 
+def endpoint_name(source):
+    """The endpoint a source argument names: emr_ray_cluster, emr_ray_cluster_info (as the job_gate role names
+    it) or jobscope.cloud.emr_ray_cluster_info all name emr_ray_cluster."""
+    if not isinstance(source, str):
+        return None
+    name = source[len('jobscope.cloud.'):] if source.startswith('jobscope.cloud.') else source
+    return name[:-len('_info')] if name.endswith('_info') else name
+
+
 def validate(args):
     """(endpoint, options) from the rulebook's arguments, checked as the info module checks its own.
 
@@ -236,9 +247,11 @@ def validate(args):
     """
     args = dict(args or {})
     args.pop('eda_feedback_queue', None)  # ansible-rulebook's own, for sources that take feedback
-    name = args.get('source')
+    name = endpoint_name(args.get('source'))
     if name not in ENDPOINTS:
-        raise SourceError('%s: source must be one of %s, got %r' % (PLUGIN, ', '.join(sorted(ENDPOINTS)), name))
+        raise SourceError('%s: source must be one of %s (or its info module, as job_gate names it), got %r'
+                          % (PLUGIN, ', '.join(sorted(ENDPOINTS)), args.get('source')))
+    args['source'] = name
     endpoint = ENDPOINTS[name]
     spec = event_spec(endpoint)
     secrets = _secrets_of(spec, args)

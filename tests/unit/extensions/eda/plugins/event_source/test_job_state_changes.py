@@ -366,8 +366,17 @@ def test_every_endpoint_is_a_source(env, name):
         assert option not in spec
 
 
+@pytest.mark.parametrize('given', ['pai_dlc_job', 'pai_dlc_job_info', 'jobscope.cloud.pai_dlc_job_info'])
+def test_source_names_a_listing_as_the_gate_role_does_too(env, given):
+    watch = source.build({'source': given, 'endpoint': 'http://127.0.0.1:9'})
+    assert watch.source == 'pai_dlc_job' and watch.tracker.source == 'pai_dlc_job'
+
+
 @pytest.mark.parametrize('args, words', [
     ({'source': 'no_such_listing'}, ['source must be one of', 'emr_ray_cluster']),
+    ({'source': ['emr_ray_cluster']}, ['source must be one of']),
+    ({'source': 'other.collection.emr_ray_cluster_info'}, ['source must be one of']),
+    ({}, ['source must be one of']),
     ({'source': 'emr_ray_cluster'}, ['workspace_id']),
     ({'source': 'emr_ray_cluster', 'workspace_id': 'w', 'colour': 'red'}, ['colour']),
     ({'source': 'emr_ray_cluster', 'workspace_id': 'w', 'wait': {'until': 'x'}}, ['wait']),
