@@ -85,9 +85,10 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
     duplicates = [0]
     previous = [None]
     wanted = max_items or None
+    size = [page_size]  # what pages are asked for: lowered to a server's smaller cap once one is seen
 
     def page(index):
-        body = fetch(endpoint.paging.params(index, page_size), limiter)
+        body = fetch(endpoint.paging.params(index, size[0]), limiter)
         items = dig(body, endpoint.items)
         if items is None:
             items = []
@@ -126,13 +127,18 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
                              operation=endpoint.action)
         take(first_items)
         return listing
-    more = take(first_items) and len(first_items) >= page_size
+    if 0 < len(first_items) < page_size and (not wanted or wanted > len(first_items)) \
+            and _capped(endpoint, page, first_items, first_total):
+        # The server serves fewer items per page than asked (a limit below the assumed maximum): page by
+        # its size, asked for explicitly, so that page numbers and offsets count the same items on both sides.
+        size[0] = len(first_items)
+    more = take(first_items) and len(first_items) >= size[0]
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         if more and endpoint.total:
-            _known_total(listing, pool, page, take, first_total, page_size, wanted, 2 * max(1, concurrency))
+            _known_total(listing, pool, page, take, first_total, size[0], wanted, 2 * max(1, concurrency))
         elif more:
-            _until_short_page(pool, page, take, page_size, concurrency)
+            _until_short_page(pool, page, take, size[0], concurrency)
 
     if recheck and not endpoint.total and listing.pages > 1 and not duplicates[0]:
         again, _total = page(0)
@@ -152,6 +158,14 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
         listing.complete = False
         listing.warnings.append('the API reported %s items but returned %d' % (listing.total, len(listing.items)))
     return listing
+
+
+def _capped(endpoint, page, first_items, first_total):
+    """Whether a short first page is a server's page cap rather than the end of the listing: the reported
+    total says there is more, or - with no total - the next page is not empty (one extra request)."""
+    if endpoint.total:
+        return isinstance(first_total, int) and not isinstance(first_total, bool) and first_total > len(first_items)
+    return bool(page(1)[0])
 
 
 def _item_id(endpoint, item):

@@ -365,10 +365,11 @@ def test_an_incomplete_listing_is_read_again_and_never_cached(tmp_path, cloud, m
     monkeypatch.setattr(listing_module.Plan, 'run', run)
     cached = dict(EMULATED, workspace_ids=['w-a'], cache=True, cache_plugin='ansible.builtin.jsonfile',
                   cache_connection=str(tmp_path / 'cache'))
+    # Listings are counted by their first page (a short page without a total is followed by a look past it).
     run_plugin(tmp_path, cached)
-    assert len(cloud.requests) == 2  # read twice: both inconsistent
+    assert sum(1 for request in cloud.requests if request[2]['pageNum'] == '1') == 2  # twice: both inconsistent
     run_plugin(tmp_path, cached)
-    assert len(cloud.requests) == 3  # not cached, read again
+    assert sum(1 for request in cloud.requests if request[2]['pageNum'] == '1') == 3  # not cached, read again
 
 
 @pytest.mark.parametrize('name', PLUGINS)

@@ -185,10 +185,49 @@ def test_unknown_total_reads_ahead_but_takes_nothing_after_the_short_page(concur
 
 
 def test_unknown_total_first_page_short():
+    # Without a total, a short first page could be a server's smaller page cap: one look at the next page
+    # (empty here) tells the end of the listing from a cap.
     api = FakeApi(NO_TOTAL, 3, total=False)
     listing = list_all(NO_TOTAL, api, identity, page_size=10, concurrency=4)
-    assert api.requested == [1]
+    assert api.requested == [1, 2]
     assert len(listing.items) == 3
+    assert listing.complete is True
+
+
+class CappedApi(FakeApi):
+    """A server that silently serves at most ``cap`` items per page whatever is asked, counting page numbers
+    (or offsets) in pages of the size it serves."""
+
+    def __init__(self, endpoint, count, cap, **kwargs):
+        super(CappedApi, self).__init__(endpoint, count, **kwargs)
+        self.cap = cap
+        self.sizes = []
+
+    def page_bounds(self, params):
+        number, start, size = super(CappedApi, self).page_bounds(params)
+        self.sizes.append(size)
+        if size > self.cap:
+            size = self.cap
+            start = (number - 1) * size if not hasattr(self.endpoint.paging, 'offset') else start
+        return number, start, size
+
+
+@pytest.mark.parametrize('endpoint', [WITH_TOTAL, NO_TOTAL, OFFSETS], ids=lambda e: e.name)
+@pytest.mark.parametrize('count', [0, 30, 50, 51, 130, 250])
+def test_a_server_page_cap_below_the_page_size_loses_no_item(endpoint, count):
+    api = CappedApi(endpoint, count, cap=50)
+    listing = list_all(endpoint, api, identity, page_size=100, concurrency=4)
+    # Every item, in order, once; or (never here) complete false with a warning.
+    assert [item['n'] for item in listing.items] == list(range(count))
+    assert listing.complete is True and listing.warnings == []
+    if count > 50:
+        assert set(api.sizes[1:]) <= {50, 100} and api.sizes[-1] == 50
+
+
+def test_a_capped_listing_with_max_items_stops_there():
+    api = CappedApi(WITH_TOTAL, 130, cap=50)
+    listing = list_all(WITH_TOTAL, api, identity, page_size=100, max_items=70, concurrency=2)
+    assert [item['n'] for item in listing.items] == list(range(70))
 
 
 def test_unknown_total_with_max_items():
