@@ -86,7 +86,12 @@ clusters:
       description: The cluster state.
       type: str
       sample: Running
-      choices: [Starting, Running, Stopping, Stopped, Error]
+      choices:
+      - Starting
+      - Running
+      - Stopping
+      - Stopped
+      - Error
     display_release_version:
       description: The Ray engine version.
       type: str
@@ -98,14 +103,64 @@ clusters:
       description: The name of the network connectivity service.
       type: str
     head_spec:
-      description: The head node, with C(queue_name), C(cpu), C(memory), C(enable_auto_scaling),
-        C(idle_timeout_seconds), C(replica) and C(gpu_spec).
+      description: The head node, with C(queue_name), C(cpu), C(memory), C(enable_auto_scaling), C(idle_timeout_seconds),
+        C(replica) and C(gpu_spec).
       type: dict
+      contains:
+        cpu:
+          description: The number of CPU cores.
+          type: str
+        enable_auto_scaling:
+          description: Specifies whether auto scaling is enabled for worker nodes.
+          type: bool
+        gpu_spec:
+          description: The GPU instance type.
+          type: str
+        idle_timeout_seconds:
+          description: The idle timeout for worker nodes, in seconds.
+          type: int
+        memory:
+          description: The memory size, in GiB.
+          type: str
+        queue_name:
+          description: The name of the queue.
+          type: str
+        replica:
+          description: The number of nodes.
+          type: int
     worker_spec:
-      description: The worker groups, each with C(group_name), C(worker_type), C(replica), C(queue_name),
-        C(cpu), C(memory), C(min_replica), C(max_replica) and C(gpu_spec).
+      description: The worker groups, each with C(group_name), C(worker_type), C(replica), C(queue_name), C(cpu),
+        C(memory), C(min_replica), C(max_replica) and C(gpu_spec).
       type: list
       elements: dict
+      contains:
+        cpu:
+          description: The number of CPU cores.
+          type: str
+        gpu_spec:
+          description: The GPU instance type.
+          type: str
+        group_name:
+          description: The name of the worker group.
+          type: str
+        max_replica:
+          description: The maximum number of workers when auto scaling is enabled.
+          type: int
+        memory:
+          description: The memory size, in GiB.
+          type: str
+        min_replica:
+          description: The minimum number of workers when auto scaling is enabled.
+          type: int
+        queue_name:
+          description: The name of the queue.
+          type: str
+        replica:
+          description: The number of nodes.
+          type: int
+        worker_type:
+          description: The type of the worker.
+          type: str
     create_time:
       description: Creation time, epoch milliseconds.
       type: int

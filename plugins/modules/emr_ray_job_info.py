@@ -76,7 +76,15 @@ jobs:
       description: The job status.
       type: str
       sample: Running
-      choices: [Submitted, Pending, Running, Succeeded, Failed, Cancelling, Cancelled, Timeout]
+      choices:
+      - Submitted
+      - Pending
+      - Running
+      - Succeeded
+      - Failed
+      - Cancelling
+      - Cancelled
+      - Timeout
     resource_queue:
       description: The engine version or queue.
       type: str
@@ -103,8 +111,8 @@ jobs:
       type: float
     cluster_state:
       description:
-        - State of the job's Ray cluster - C(Submitted) (not yet created), C(Pending) (being created), C(Running)
-          or C(Deleted), as the API documents them.
+      - State of the job's Ray cluster - C(Submitted) (not yet created), C(Pending) (being created), C(Running) or
+        C(Deleted), as the API documents them.
       type: str
       sample: Running
 total:

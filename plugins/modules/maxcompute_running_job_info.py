@@ -70,12 +70,12 @@ jobs:
       description: The quota the job uses.
       type: str
     cu_snapshot:
-      description: The job's share of compute units (CU) at the time of the query, a proportion as the API
-        gives it (not a CU count).
+      description: The job's share of compute units (CU) at the time of the query, a proportion as the API gives it
+        (not a CU count).
       type: float
     memory_snapshot:
-      description: The job's share of memory at the time of the query, a proportion as the API gives it (not an
-        amount of memory).
+      description: The job's share of memory at the time of the query, a proportion as the API gives it (not an amount
+        of memory).
       type: float
     submitted_at_time:
       description: Submission time, epoch seconds.
