@@ -88,7 +88,8 @@ def test_every_new_filter_is_sent_as_the_sdk_sends_it(data):
                    image_search='pytorch', reason_search='OOM killed', user_command_search='train.py',
                    numeric_range_field='Priority', numeric_range_min=2, numeric_range_max=7, show_own=True,
                    tags={'team': 'ml', 'env': 'prod'})
-    request = dict(options, job_ids='dlc-a,dlc-b', resource_ids='quota-1,quota-2')
+    request = dict(options)
+    request.update(job_ids='dlc-a,dlc-b', resource_ids='quota-1,quota-2')  # the SDK types both as one string
     sdk_sent, _ids = sdk_filters(data, **request)
     data.clear_requests()
     module_jobs(data, **options)

@@ -128,8 +128,8 @@ def samples(param, annotation, variant):
         fields = model_fields(nested)
         sdk_values, option_values = {}, {}
         for field in param.fields:
-            assert field.wire in fields, '%s.%s is no field of the SDK\'s %s' % (param.option, field.option,
-                                                                                nested.__name__)
+            assert field.wire in fields, "%s.%s is no field of the SDK's %s" % (
+                param.option, field.option, nested.__name__)
             attribute, field_annotation = fields[field.wire]
             sdk_value, option_value = samples(field, field_annotation, variant)
             sdk_values[attribute], option_values[field.option] = sdk_value, option_value
