@@ -46,7 +46,7 @@ SDK = {
     'maxcompute_running_job': (mc_client.Client, 'get_running_jobs_with_options', mc_models.GetRunningJobsRequest,
                                (), mc_models.GetRunningJobsResponseBody),
 }
-ALIBABA = sorted(name for name, endpoint in ENDPOINTS.items() if endpoint.cloud == 'alibaba')
+ALIBABA = sorted(name for name, endpoint in ENDPOINTS.items() if endpoint.cloud.name == 'alibaba')
 
 
 # --- Reading an SDK model ----------------------------------------------------------------------------------
