@@ -17,8 +17,9 @@ options:
         references state.
       - Assumed maxima - 100 for EMR C(ListRayJob), PAI-DLC C(ListJobs) and Octopus C(QueryQueuedJobList), whose
         references state no maximum.
-      - A server that silently returns fewer items per page than asked is detected by the total it reports, and
-        the listing then returns C(complete=false) with a warning; items are never silently lost.
+      - A server that silently serves fewer items per page than asked is detected - by the total it reports, or,
+        for C(ListRayCluster) which reports none, by one look past a short first page - and the listing then reads
+        on with the server's page size; items are never silently lost (at worst C(complete=false) with a warning).
       - Every page is read whatever the page size; this only trades requests for response size.
     type: int
   max_items:

@@ -8,9 +8,13 @@ sends them and filter as documented; a server that serves smaller pages than ask
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
+
 import pytest
 
-from harness import ALIBABA_ENV, HUAWEI_ENV, run_adhoc
+from harness import ALIBABA_ENV, HUAWEI_ENV, run_adhoc, run_command
 
 NOW = 1768464000  # 2026-01-15T08:00:00Z
 WORKSPACE = 'w-demo'
@@ -134,3 +138,28 @@ def test_a_smaller_server_page_cap_loses_no_item(emulator, module):
     sizes = [entry['params'].get('limit') or entry['params'].get('pageSize') or entry['params'].get('PageSize')
              for entry in emulator.requests() if entry['endpoint'] == log_name]
     assert int(sizes[0]) > cap
+
+
+def test_the_inventory_plugin_takes_the_new_filters(data):
+    """pai_dlc_jobs reads the same options from the shared fragment and sends them as the module does."""
+    items = data.items('pai_dlc_jobs')
+    finished = sorted(job['GmtFinishTime'] for job in items if job['GmtFinishTime'] and
+                      job['JobType'] == 'DataJuicerJob')
+    assert finished
+    want = sorted(job['JobId'] for job in items if job['JobType'] == 'DataJuicerJob' and job['GmtFinishTime'])
+    source = os.path.join(tempfile.mkdtemp(prefix='jobscope-i16-'), 'dlc.pai_dlc_jobs.yml')
+    with open(source, 'w') as handle:
+        handle.write('\n'.join([
+            'plugin: jobscope.cloud.pai_dlc_jobs', 'endpoint: %s' % data.url, 'job_type: DataJuicerJob',
+            'time_range_field: GmtFinishTime', 'start_time: "%s"' % finished[0], 'end_time: "%s"' % finished[-1],
+            'job_ids: []', 'numeric_range_field: Priority', 'numeric_range_min: 0', 'numeric_range_max: 100']) + '\n')
+    env = dict(ALIBABA_ENV, ANSIBLE_INVENTORY_UNPARSED_FAILED='true')
+    data.clear_requests()
+    result = run_command(['ansible-inventory', '-i', source, '--list'], env=env)
+    assert result.rc == 0, result.output[-3000:]
+    hostvars = json.loads(result.stdout[result.stdout.index('{'):])['_meta']['hostvars']
+    # Remote strings are unsafe: --list writes them as {"__ansible_unsafe": value}.
+    assert sorted(host['jobscope_job_id']['__ansible_unsafe'] for host in hostvars.values()) == want
+    assert sent_filters(data) == [{'JobType': 'DataJuicerJob', 'TimeRangeField': 'GmtFinishTime',
+                                   'StartTime': finished[0], 'EndTime': finished[-1], 'NumericRangeField': 'Priority',
+                                   'NumericRangeMin': '0', 'NumericRangeMax': '100'}]
