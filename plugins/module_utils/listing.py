@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ansible_collections.jobscope.cloud.plugins.module_utils.options import build_request, check_range, OptionError
+from ansible_collections.jobscope.cloud.plugins.module_utils.options import (
+    build_request, check_range, local_filter, OptionError)
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_all
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Projection, Shaper
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Transport
@@ -40,6 +41,7 @@ class Plan(object):
                     if options.get(name) in (None, ''):
                         raise OptionError(name, '%s is required when %s is %s' % (name, option, value))
         path_values, self.query = build_request(endpoint, options)
+        self.keep = local_filter(endpoint, options)
         cloud = endpoint.cloud
         credentials = cloud.resolve_credentials(options, env=env)
         path_values.update(cloud.path_values(credentials))
@@ -73,6 +75,9 @@ class Plan(object):
         if own:
             transport = self.transport()
         endpoint = self.endpoint
+        # The server's total counts what the server matched, not what the controller's filters keep: with
+        # such filters the whole listing is read and no total is returned.
+        first_page = first_page and self.keep is None
         page_size = 1 if first_page else self.page_size
 
         def fetch(page_params, limiter):
@@ -82,12 +87,12 @@ class Plan(object):
 
         try:
             listing = list_all(endpoint, fetch, self.shape, page_size, self.max_items, self.concurrency,
-                               recheck=True, first_page=first_page)
+                               recheck=True, first_page=first_page, keep=self.keep)
         finally:
             if own:
                 transport.close()
         result = {endpoint.result_key: listing.items, 'complete': listing.complete}
-        if listing.total is not None:
+        if listing.total is not None and self.keep is None:
             result['total'] = listing.total
         return result, listing
 

@@ -133,13 +133,23 @@ class Param(object):
 
     kind: str, int, bool, list (comma-joined), map (a dict sent as compact JSON), time (``unit`` ms/s/iso,
     numbers read in ms for ms and in seconds otherwise) or object (``fields`` sent as one compact JSON object).
+
+    match: for a filter the server does not offer, how the controller matches an item's ``wire`` field
+    (a dotted path) against the option instead of sending it: ``equals``, ``contains`` (a substring of a
+    string field) or ``entries`` (a map option: the item's map holds every one of its key/value pairs,
+    values compared as text). Such a parameter is never sent.
     """
+
+    MATCHES = ('equals', 'contains', 'entries')
 
     ANSIBLE_TYPES = {'str': 'str', 'int': 'int', 'bool': 'bool', 'list': 'list', 'map': 'dict',
                      'time': 'raw', 'object': 'dict'}
 
     def __init__(self, option, wire, kind='str', required=False, choices=None, unit=None, fields=(),
-                 in_path=False, minimum=None):
+                 in_path=False, minimum=None, match=None):
+        if match is not None and (match not in self.MATCHES or in_path or (match == 'entries') != (kind == 'map')):
+            raise ValueError('%s: match %r does not fit a %s parameter' % (option, match, kind))
+        self.match = match
         self.option = option
         self.wire = wire
         self.kind = kind
@@ -176,6 +186,12 @@ class Param(object):
             if any(not item or ',' in item for item in items):
                 raise OptionError(option, '%s items must be non-empty and contain no comma' % option)
             return items or None
+        if self.kind == 'map' and self.match:
+            if not isinstance(raw, dict) or any(not isinstance(key, str) or not key
+                                                or isinstance(value, (dict, list)) or value is None
+                                                for key, value in raw.items()):
+                raise OptionError(option, '%s must be a dictionary of names to text values' % option)
+            return dict((key, _text(value)) for key, value in raw.items()) or None
         if self.kind == 'str' and not str(raw).strip():
             raise OptionError(option, '%s must not be empty' % option)
         if self.choices and raw not in self.choices:
@@ -232,8 +248,53 @@ def build_request(endpoint, params):
     path_values = dict((by_option[name].wire, by_option[name].encode(value))
                        for name, value in values.items() if by_option[name].in_path)
     query = dict((by_option[name].wire, by_option[name].encode(value))
-                 for name, value in values.items() if not by_option[name].in_path)
+                 for name, value in values.items() if not by_option[name].in_path and not by_option[name].match)
     return path_values, query
+
+
+def _text(value):
+    """A scalar as the text it is compared as: JSON's spelling for booleans, str() for the rest."""
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    return value if isinstance(value, str) else str(value)
+
+
+def _field(item, path):
+    for key in path.split('.'):
+        if not isinstance(item, dict):
+            return None
+        item = item.get(key)
+    return item
+
+
+def _matches(param, expected, item):
+    actual = _field(item, param.wire)
+    if param.match == 'entries':
+        return isinstance(actual, dict) and all(
+            key in actual and actual[key] is not None and not isinstance(actual[key], (dict, list))
+            and _text(actual[key]) == value for key, value in expected.items())
+    if actual is None or isinstance(actual, (dict, list)):
+        return False
+    if param.match == 'contains':
+        return isinstance(actual, str) and expected in actual
+    return actual == expected if not isinstance(actual, bool) and not isinstance(expected, str) \
+        else _text(actual) == _text(expected)
+
+
+def local_filter(endpoint, params):
+    """``keep(raw_item)`` for the filters of ``endpoint`` that the controller applies (Param.match), or None
+    when none is set. Options are validated as build_request validates them; call it after build_request."""
+    wanted = []
+    for param in endpoint.params:
+        raw = params.get(param.option)
+        if not param.match or raw is None or (param.kind in ('list', 'map') and not raw):
+            continue
+        value = param.value(raw)
+        if value is not None:
+            wanted.append((param, value))
+    if not wanted:
+        return None
+    return lambda item: all(_matches(param, value, item) for param, value in wanted)
 
 
 def _check_order(values, earlier, later):

@@ -66,7 +66,8 @@ class Listing(object):
         self.limiter = None
 
 
-def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, recheck=False, first_page=False):
+def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, recheck=False, first_page=False,
+             keep=None):
     """List every page of ``endpoint``.
 
     ``fetch(page_params, limiter)`` returns a decoded page body (raising CloudError on failure);
@@ -75,6 +76,9 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
     ``recheck``: when the API reports no total, read the first page once more after a listing of several
     pages. Items removed while the pages were read shift the later pages up, so an item is skipped without
     any duplicate or total to show it; a first page that changed since it was read is the evidence.
+
+    ``keep(item)``: the filters the controller applies (options.local_filter), on each raw item before it is
+    shaped; ``max_items`` counts the items kept.
 
     ``first_page``: only the reported total is wanted (a gate that tests ``total``): read one page and
     return its items and the total, which must then be a count; the endpoint must report one.
@@ -105,7 +109,7 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
             duplicates[0] += len(items)  # the page before, again, even if its items have no IDs
             return False
         previous[0] = items
-        before = len(listing.items)
+        fresh = 0
         for item in items:
             key = _item_id(endpoint, item)
             if key is not None:
@@ -113,10 +117,13 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
                     duplicates[0] += 1
                     continue
                 seen.add(key)
+            fresh += 1
+            if keep is not None and not keep(item):
+                continue
             listing.items.append(shape(item))
             if wanted and len(listing.items) >= wanted:
                 return False
-        return not items or len(listing.items) > before
+        return not items or fresh > 0
 
     first_items, first_total = page(0)
     listing.total = first_total
