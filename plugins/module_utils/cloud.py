@@ -9,6 +9,32 @@ and the event source ask the object, so no other file knows a cloud's options, c
 
 from __future__ import annotations
 
+from urllib.parse import quote, quote_plus
+
+REDACTED = '********'
+
+
+def scrub(text, secrets):
+    """``text`` with every secret value, as given and as a URL would carry it, replaced by ********."""
+    if not secrets or not isinstance(text, str):
+        return text
+    forms = set()
+    for value in secrets:
+        forms.update((value, quote(value, safe=''), quote(value, safe='~'), quote_plus(value)))
+    for form in sorted(forms, key=len, reverse=True):  # longest first: no half-replaced secret remains
+        text = text.replace(form, REDACTED)
+    return text
+
+
+def _secret_values(cloud, options, credentials):
+    """The default: the values of the options the spec marks no_log, given or found by the chain."""
+    values = set()
+    for name in cloud.secret_options:
+        for value in (options.get(name), getattr(credentials, name, None)):
+            if isinstance(value, str) and value:
+                values.add(value)
+    return values
+
 
 class Cloud(object):
     """One cloud: its options, how it finds credentials and its endpoint, and how it signs.
@@ -24,10 +50,13 @@ class Cloud(object):
     path_values          credentials -> {placeholder: encoded value} the cloud fills into endpoint paths
     doc_fragment         the modules' documentation fragment of spec
     inventory_fragment   the inventory plugins' documentation fragment (with env entries)
+    secret_values        (options, credentials or None) -> the secret strings that must never be shown, also
+                         those inside options that are not secrets as a whole (a token in a URL's query);
+                         every message of a listing is scrubbed of them, and modules never return them
     """
 
     def __init__(self, name, spec, chain_options, inventory_options, resolve_credentials, resolve_endpoint,
-                 dialect, path_values=None, doc_fragment=None, inventory_fragment=None):
+                 dialect, path_values=None, doc_fragment=None, inventory_fragment=None, secret_values=None):
         self.name = name
         self.spec = spec
         self.chain_options = tuple(chain_options)
@@ -38,6 +67,13 @@ class Cloud(object):
         self.path_values = path_values or (lambda credentials: {})
         self.doc_fragment = doc_fragment
         self.inventory_fragment = inventory_fragment
+        self._secret_values = secret_values
+
+    def secret_values(self, options, credentials=None):
+        values = set(_secret_values(self, options, credentials))
+        if self._secret_values is not None:
+            values.update(self._secret_values(options, credentials))
+        return frozenset(value for value in values if isinstance(value, str) and value)
 
     @property
     def secret_options(self):

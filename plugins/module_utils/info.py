@@ -47,6 +47,9 @@ def argument_spec(endpoint):
 def run_info_module(name):
     endpoint = ENDPOINTS[name]
     module = AnsibleModule(argument_spec=argument_spec(endpoint), supports_check_mode=True)
+    # Secrets inside options that are not no_log as a whole (a token in a URL) are masked like no_log values
+    # in everything the module returns, its invocation included.
+    module.no_log_values.update(endpoint.cloud.secret_values(module.params))
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
 

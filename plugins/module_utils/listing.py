@@ -14,7 +14,8 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.options import (
     build_request, check_range, local_filter, OptionError)
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_all
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Projection, Shaper
-from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Transport
+from ansible_collections.jobscope.cloud.plugins.module_utils.cloud import scrub
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError, Transport
 
 MAX_CONCURRENCY = 64
 # Pages in flight by default; the Limiter halves it while the cloud throttles.
@@ -48,6 +49,8 @@ class Plan(object):
         self.path = endpoint.path.format(**path_values)
         base = cloud.resolve_endpoint(endpoint.service, options, env=env, credentials=credentials)
         self.dialect = cloud.dialect(base, endpoint.action, endpoint.version, credentials)
+        # Never shown: every error of this plan's listings is scrubbed of them.
+        self.secrets = cloud.secret_values(options, credentials)
         self.timeout = options.get('timeout') or 30
         self.validate_certs = options.get('validate_certs', True) is not False
         self.max_retries = 5 if options.get('max_retries') is None else options['max_retries']
@@ -88,6 +91,10 @@ class Plan(object):
         try:
             listing = list_all(endpoint, fetch, self.shape, page_size, self.max_items, self.concurrency,
                                recheck=True, first_page=first_page, keep=self.keep)
+        except CloudError as exc:
+            # A library's message may quote the URL, and a URL may carry a token.
+            exc.message = scrub(exc.message, self.secrets)
+            raise
         finally:
             if own:
                 transport.close()

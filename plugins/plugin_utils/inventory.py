@@ -31,6 +31,7 @@ from ansible.errors import AnsibleParserError
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
 
+from ansible_collections.jobscope.cloud.plugins.module_utils.cloud import scrub
 from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
 from ansible_collections.jobscope.cloud.plugins.module_utils.gate import compile_expression, evaluate, truthy
 from ansible_collections.jobscope.cloud.plugins.module_utils.listing import Plan
@@ -369,12 +370,14 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         """What selects the listing - not how it is shown: a change of it makes a new listing.
 
         Option values are taken as written (a relative time such as -1h is the same query on every run);
-        secrets are left out, the account is in through its access key ID or project.
+        secrets are left out (also those inside other options), the account is in through its access key ID
+        or project.
         """
         secrets = self.endpoint.cloud.secret_options
         material = {
             'plugin': self.NAME,
-            'sources': [(facts, sorted((name, value) for name, value in options.items() if name not in secrets),
+            'sources': [(facts, sorted((name, scrub(value, plan.secrets)) for name, value in options.items()
+                                       if name not in secrets),
                          plan.dialect.base, getattr(plan.dialect.credentials, 'access_key_id', None),
                          getattr(plan.dialect.credentials, 'project_id', None))
                         for facts, options, plan in plans],

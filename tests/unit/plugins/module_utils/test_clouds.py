@@ -46,3 +46,43 @@ def test_secret_options_are_the_no_log_ones(name):
     cloud = ENDPOINTS[name].cloud
     assert cloud.secret_options == frozenset(option for option, spec in cloud.spec.items() if spec.get('no_log'))
     assert 'access_key_id' not in cloud.secret_options
+
+
+# --- secret values ------------------------------------------------------------------------------
+
+def test_scrub_replaces_every_form_a_url_carries():
+    from ansible_collections.jobscope.cloud.plugins.module_utils.cloud import scrub
+    secret = 'to k/en+=&'
+    text = ('plain %s, quoted %s, plus %s' % (secret, 'to%20k%2Fen%2B%3D%26', 'to+k%2Fen%2B%3D%26'))
+    assert scrub(text, [secret]) == 'plain ********, quoted ********, plus ********'
+    assert scrub(text, []) == text and scrub(None, [secret]) is None
+
+
+def test_the_default_secret_values_are_the_no_log_options_and_credentials():
+    from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei
+    creds = alibaba.Credentials('AK', 'SK-from-chain', 'STS-from-chain')
+    assert alibaba.CLOUD.secret_values({'access_key_secret': 'given', 'access_key_id': 'AK'}, creds) == \
+        frozenset(['given', 'SK-from-chain', 'STS-from-chain'])
+    assert huawei.CLOUD.secret_values({'auth_token': 'tok'}) == frozenset(['tok'])
+
+
+def test_a_listing_error_never_carries_a_secret(monkeypatch):
+    from ansible_collections.jobscope.cloud.plugins.module_utils import listing
+    from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
+
+    class Leaky(object):
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def get(self, operation, path, params, limiter=None):
+            raise CloudError('connection failed: url /x?secret=SK-secret%2Fvalue and SK-secret/value', operation=operation)
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(listing, 'Transport', Leaky)
+    plan = listing.Plan(ENDPOINTS['pai_dlc_job'], {'access_key_id': 'AK', 'access_key_secret': 'SK-secret/value',
+                                                   'region': 'cn-hangzhou'}, env={})
+    with pytest.raises(CloudError) as info:
+        plan.run()
+    assert 'SK-secret' not in str(info.value) and str(info.value).count('********') == 2
