@@ -99,9 +99,13 @@ notes:
   - Every string from the cloud that could be read as a template (one with a C({) or a C(})) is marked unsafe,
     so a cluster or job named like a template (C({{ lookup('pipe', 'id') }})) is never templated, whether in a
     hostname or in a host variable. Strings without either cannot be templates and are left plain.
-  - The credentials that these APIs return inside items are always replaced with C(********) - the token in a
-    Ray C(dashboard_url), DLC image registry C(password) and C(auth), and the C(access_key_id) and
-    C(security_token) of DLC credential roles - in host variables and in the cache.
+  - Credentials inside items are always replaced with C(********), in host variables and in the cache, by the
+    rules of the modules' C(redact) option (documented in the collection's C(docs/redaction.md)) - credential-looking
+    keys in API fields and user maps such as DLC C(envs), name/value env lists, URL user-info and credential-like
+    query parameters, and C(KEY=VALUE) and C(--key value) pairs in command lines - as well as the token in a Ray
+    C(dashboard_url), DLC registry C(password) and C(auth) and DLC credential role keys.
+  - Errors and warnings are scrubbed of the credentials in use (access key secret, STS token, IAM token), from
+    the inventory file, the environment or a profile file alike.
   - With O(cache=true) the listings as fetched (shaped and redacted) are cached, not the built inventory, so
     O(hostnames), O(compose), O(groups), O(keyed_groups) and the filters can change without a cache flush.
     A change of the options that select what is listed (sources, API filters, endpoint, account) makes a

@@ -34,10 +34,17 @@ options:
     default: 16
   redact:
     description:
-      - Replace the credentials that these APIs return inside items with C(********) - the token in a Ray
-        C(dashboard_url), DLC image registry C(password) and C(auth), and the C(access_key_id) and
-        C(security_token) of DLC credential roles.
-      - Set to V(false) only where the result is itself treated as a secret.
+      - Replace the credentials inside items with C(********), by class rather than by a list of fields - the
+        value of any key that looks like a credential (it contains C(TOKEN), C(SECRET), C(PASSWORD), C(PASSWD),
+        C(PWD), C(API_KEY), C(ACCESS_KEY), C(PRIVATE_KEY), C(CREDENTIAL), C(AUTH), ...), in API fields and in
+        user-defined maps such as DLC C(envs) and C(settings); the value of name/value entries (container
+        C(env) lists) whose name does; and in every string, the user-info of URLs, credential-like query
+        parameters (C(token), C(signature), C(sig), ...), and C(KEY=VALUE) pairs and C(--key value) options of
+        command lines such as DLC C(user_command). The fixed fields of the APIs (the token in a Ray
+        C(dashboard_url), DLC registry C(password) and C(auth), DLC credential role keys) are always covered.
+      - The complete rules are in the collection's C(docs/redaction.md).
+      - Set to V(false) to get every item exactly as the API gave it, only where the result is itself treated as
+        a secret. Error messages and warnings are scrubbed of the credentials in use either way.
     type: bool
     default: true
   fields:

@@ -13,6 +13,7 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import EN
 from ansible_collections.jobscope.cloud.plugins.module_utils.gate import Gate, GateError
 from ansible_collections.jobscope.cloud.plugins.module_utils.listing import DEFAULT_CONCURRENCY, Plan, summarize
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
+from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Scrubber
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (
     CloudError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
 
@@ -53,6 +54,8 @@ def run_info_module(name):
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib('requests'), exception=str(REQUESTS_IMPORT_ERROR))
 
+    # Until the credentials are resolved, the ones given as options; then the Plan's, from any source.
+    scrub = Scrubber(endpoint.cloud.secret_values(module.params))
     try:
         gate = Gate.from_options(module.params['wait'])
         if gate:
@@ -60,7 +63,8 @@ def run_info_module(name):
                         'wait': {'attempts': 0, 'elapsed': 0.0}})
         plan = Plan(endpoint, module.params)
     except OptionError as exc:
-        module.fail_json(msg=str(exc), option=exc.option)
+        module.fail_json(msg=scrub(str(exc)), option=exc.option)
+    scrub = plan.scrub
 
     warnings = []
     # One session, and its connections, for every poll of a wait.
@@ -74,11 +78,12 @@ def run_info_module(name):
     try:
         result = gate.run(poll, lambda last: summarize(endpoint, last)) if gate else poll()
     except CloudError as exc:
-        module.fail_json(**exc.as_result())
+        module.fail_json(**scrub(exc.as_result()))
     except GateError as exc:
-        module.fail_json(msg=exc.message, **exc.result)
+        # The result's items are already shaped (and redacted unless redact is false): only the message.
+        module.fail_json(msg=scrub(exc.message), **exc.result)
     finally:
         transport.close()
     for warning in warnings:
-        module.warn(warning)
+        module.warn(scrub(warning))
     module.exit_json(changed=False, **result)

@@ -13,8 +13,7 @@ from collections import Counter
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import (
     build_request, check_range, local_filter, OptionError)
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_all
-from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Projection, Shaper
-from ansible_collections.jobscope.cloud.plugins.module_utils.cloud import scrub
+from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Projection, Scrubber, Shaper
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError, Transport
 
 MAX_CONCURRENCY = 64
@@ -51,6 +50,8 @@ class Plan(object):
         self.dialect = cloud.dialect(base, endpoint.action, endpoint.version, credentials)
         # Never shown: every error of this plan's listings is scrubbed of them.
         self.secrets = cloud.secret_values(options, credentials)
+        # ... nor any message about this listing (modules, inventory), with the text rules of shaping.
+        self.scrub = Scrubber(self.secrets)
         self.timeout = options.get('timeout') or 30
         self.validate_certs = options.get('validate_certs', True) is not False
         self.max_retries = 5 if options.get('max_retries') is None else options['max_retries']
@@ -93,7 +94,7 @@ class Plan(object):
                                recheck=True, first_page=first_page, keep=self.keep)
         except CloudError as exc:
             # A library's message may quote the URL, and a URL may carry a token.
-            exc.message = scrub(exc.message, self.secrets)
+            exc.message = self.scrub(exc.message)
             raise
         finally:
             if own:

@@ -6,17 +6,195 @@
 """Items as users see them: snake_case keys (user-defined maps keep theirs) and credentials redacted.
 
 One walk over each item does both, so the per-item cost stays linear and small.
+
+Redaction is by class, not only by path, because users put tokens wherever a job lets them (environment
+variables, command lines, settings, URLs) and an API can add a secret field at any time. The rules, the
+same for every endpoint and documented once in docs/redaction.md:
+
+1. the fixed paths an endpoint declares (``Endpoint.secrets``);
+2. the value of any key that looks like a credential (``credential_key``), in API fields and in user-defined
+   maps alike, and the value of a name/value entry (``{"Name": "HF_TOKEN", "Value": ...}``) whose name does;
+3. in every string: the user-info of a URL, and the values of credential-looking ``key=value`` pairs
+   (query parameters, ``HF_TOKEN=...`` in a command line), ``--key value`` / ``--key=value`` options,
+   ``"key": "value"`` pairs of JSON or Python text, and ``Bearer`` / ``Basic`` credentials.
+
+The same text rules, plus the credential values in use, scrub every message (``Scrubber``).
 """
 
 from __future__ import annotations
 
+import json
 import re
+
+from urllib.parse import quote, quote_plus
 
 
 REDACTED = '********'
 
+# A key looks like a credential when, upper-cased and with everything but letters and digits removed, it
+# contains one of these (HF_TOKEN, hfToken, X-Amz-Security-Token, db.password, OSSAccessKeyId, ...).
+CREDENTIAL_KEY_MARKERS = ('TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'PASSPHRASE', 'PWD', 'APIKEY', 'ACCESSKEY',
+                          'PRIVATEKEY', 'CREDENTIAL', 'AUTH', 'SIGNATURE', 'COOKIE', 'SESSIONKEY', 'CLIENTKEY',
+                          'SIGNINGKEY', 'ENCRYPTIONKEY', 'MASTERKEY', 'CONNECTIONSTRING', 'DSN')
+# Short words that make a key a credential when they are one of its words (DB_PASS, dbPass, url.sig), but
+# not inside another word (BYPASS, COMPASS).
+CREDENTIAL_KEY_WORDS = ('PASS', 'PW', 'SIG', 'SAS', 'JWT')
+# Names that are credentials as a whole key only (?key=..., KEY=..., ?sid=...), in user-defined maps, name/value
+# lists and text; as an API field (a tag's Key) they name something.
+CREDENTIAL_KEY_NAMES = ('KEY', 'SID', 'SESSION', 'SESSIONID')
+# The keys of a name/value entry (Kubernetes env lists, DLC Env, tag lists): when the name looks like a
+# credential, the value is redacted.
+PAIR_NAME_KEYS = ('Name', 'name', 'Key', 'key')
+PAIR_VALUE_KEYS = ('Value', 'value')
+
+_NOT_ALNUM = re.compile(r'[^A-Z0-9]')
+_WORD_BOUNDARY = re.compile(r'[^A-Za-z0-9]+')
 _BOUNDARY_1 = re.compile(r'([A-Z]+)([A-Z][a-z])')
 _BOUNDARY_2 = re.compile(r'([a-z0-9])([A-Z])')
+_KEY_CACHE = {}
+
+
+def _key_flags(name):
+    """(contains a marker, contains a marker or is a whole name), cached: keys repeat across items."""
+    try:
+        return _KEY_CACHE[name]
+    except KeyError:
+        pass
+    text = str(name)
+    normalized = _NOT_ALNUM.sub('', text.upper())
+    words = _WORD_BOUNDARY.sub(' ', _BOUNDARY_2.sub(r'\1 \2', _BOUNDARY_1.sub(r'\1 \2', text))).upper().split()
+    marked = any(marker in normalized for marker in CREDENTIAL_KEY_MARKERS) or \
+        any(word in CREDENTIAL_KEY_WORDS for word in words)
+    flags = (marked, marked or normalized in CREDENTIAL_KEY_NAMES)
+    if len(_KEY_CACHE) < 100000:  # a hostile listing must not grow this forever
+        _KEY_CACHE[name] = flags
+    return flags
+
+
+def credential_key(name, whole_names=True):
+    """True when a key or parameter name looks like it holds a credential: it contains one of
+    CREDENTIAL_KEY_MARKERS or, with ``whole_names``, is one of CREDENTIAL_KEY_NAMES.
+
+    The API's own field names are checked without ``whole_names``: there a field called ``Key`` names
+    something (a tag, a credential item), while a user's ``KEY=...`` or ``?key=...`` is a key."""
+    return _key_flags(name)[bool(whole_names)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Credentials inside free text
+
+# scheme://user-info@host: everything up to the last @ before the path is the user-info.
+_USERINFO = re.compile(r'(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<info>[^/\s?#"\'<>]+)@')
+
+# Fragments that every credential-looking key or parameter contains: a string without any of them has no
+# key-based match, which spares the main expression for nearly every value.
+# (Searched in the lower-cased text: an IGNORECASE alternation is ten times slower.)
+_TEXT_MARKERS = re.compile(r'token|secret|pass|pw|key|auth|cred|sig|cookie|sas|jwt|sid|sess|dsn|connectionstring|'
+                           r'bearer|basic')
+
+_VALUE = r'(?:"[^"]*"?|\'[^\']*\'?|[^\s&#"\'<>;,]*)'
+_KEYED = re.compile(
+    # "key": "value" and 'key': 'value' (JSON, Python reprs); the value may be cut off.
+    r'(?P<q>["\'])(?P<qkey>[A-Za-z0-9_.\-]+)(?P=q)(?P<qsep>\s*:\s*)(?P<qval>"(?:[^"\\]|\\.)*"?|\'[^\']*\'?|[^\s,}\]]*)'
+    # --key value, --key=value, -key value (command-line options); the value is not another option.
+    r'|(?<![A-Za-z0-9_-])(?P<dash>--?)(?P<fkey>[A-Za-z][A-Za-z0-9_.\-]*)(?P<fsep>=|[ \t]+)(?P<fval>(?!-)' + _VALUE + r')'
+    # key=value (query parameters, environment assignments in command lines, key=value settings).
+    r'|(?<![A-Za-z0-9_.\-])(?P<key>[A-Za-z_][A-Za-z0-9_.\-\[\]]*)(?P<sep>=)(?P<val>' + _VALUE + r')'
+    # Authorization schemes followed by their credential (one with a digit or a symbol, not a plain word).
+    r'|(?P<scheme>\b(?:[Bb]earer|[Bb]asic|BEARER|BASIC)[ \t]+)(?P<sval>(?=[A-Za-z]*[0-9._~+/=\-])[A-Za-z0-9._~+/=\-]{8,})')
+
+
+_NOT_SECRET = frozenset(['', '""', "''", 'null', 'None', 'true', 'false', 'True', 'False'])
+
+
+def _quoted(value):
+    """A redacted value that keeps its quotes, so the text still reads (and parses) as before."""
+    if value[:1] in ('"', "'"):
+        end = value[0] if len(value) > 1 and value[-1] == value[0] else ''
+        return value[0] + REDACTED + end
+    return REDACTED
+
+
+def _keyed(match):
+    """A pair with a credential-looking key loses its value; any other pair keeps its key and its value is
+    searched in turn (--url https://host/?token=...)."""
+    groups = match.groupdict()
+    for key, value, secret in (('qkey', 'qval', lambda text: text not in _NOT_SECRET),
+                               ('fkey', 'fval', bool), ('key', 'val', bool)):
+        if groups[key] is not None:
+            head = match.group(0)[:match.start(value) - match.start(0)]
+            text = groups[value]
+            if credential_key(groups[key]) and secret(text):
+                return head + _quoted(text)
+            return head + _KEYED.sub(_keyed, text)
+    return groups['scheme'] + REDACTED
+
+
+def _userinfo(match):
+    info = match.group('info')
+    user, colon, _password = info.partition(':')
+    # user:password keeps the user; a lone user-info may be a token used as the user name.
+    return match.group('scheme') + (user + ':' + REDACTED if colon else REDACTED) + '@'
+
+
+# Every rule needs one of these characters (a pair has "=" or ": " in quotes, an option or a scheme a blank,
+# a URL user-info "@"): IDs, times and states have none and are passed over at the cost of one search.
+_TRIGGER = re.compile(r'[=@"\'\s]')
+
+
+def scrub_text(text):
+    """A string with every credential the text rules find replaced by REDACTED; anything else unchanged."""
+    if not isinstance(text, str) or len(text) < 4 or not _TRIGGER.search(text):
+        return text
+    if '@' in text and '://' in text:
+        text = _USERINFO.sub(_userinfo, text)
+    if _TEXT_MARKERS.search(text.lower()):
+        text = _KEYED.sub(_keyed, text)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Messages
+
+# Values shorter than this are not searched for: replacing a three-letter "secret" everywhere would garble
+# every message without protecting anything.
+MIN_SECRET_LENGTH = 4
+
+
+class Scrubber(object):
+    """Removes the credential values in use (a cloud's Cloud.secret_values), in the forms a message may carry
+    them (as given, URL-encoded, JSON-escaped), and whatever the text rules find, from every message and
+    warning."""
+
+    def __init__(self, values=()):
+        forms = set()
+        for value in values:
+            if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH:
+                forms.update([value, quote(value, safe=''), quote(value, safe='/~'), quote_plus(value),
+                              json.dumps(value)[1:-1]])
+        # Longest first, so that a value containing another is replaced whole.
+        self.forms = sorted((form for form in forms if len(form) >= MIN_SECRET_LENGTH), key=len, reverse=True)
+
+    def add(self, values):
+        return Scrubber(list(self.forms) + list(values))
+
+    def __call__(self, value):
+        """A message (or a result's values, recursively) without a credential."""
+        if isinstance(value, str):
+            for form in self.forms:
+                if form in value:
+                    value = value.replace(form, REDACTED)
+            return scrub_text(value)
+        if isinstance(value, dict):
+            return dict((key, self(child)) for key, child in value.items())
+        if isinstance(value, (list, tuple)):
+            return [self(child) for child in value]
+        return value
+
+
+# ---------------------------------------------------------------------------------------------
+# The walk
+
 _SNAKE_CACHE = {}
 
 
@@ -58,30 +236,75 @@ def _rule_tree(secrets):
     return tree
 
 
+def _pair(entry):
+    """For a name/value entry: (the value key when its name looks like a credential, else None; the name
+    key). (None, None) for any other object."""
+    for value_key in PAIR_VALUE_KEYS:
+        if value_key in entry:
+            for name_key in PAIR_NAME_KEYS:
+                name = entry.get(name_key)
+                if isinstance(name, str):
+                    return (value_key if credential_key(name) else None), name_key
+            return None, None
+    return None, None
+
+
+def _redact_split_options(raw, shaped):
+    """A command as a list (["python", "x.py", "--token", "abc"]): the value after a credential-looking
+    option is a credential."""
+    for index in range(1, len(raw)):
+        option, value = raw[index - 1], shaped[index]
+        if option.__class__ is str and option[:1] == '-' and '=' not in option and value.__class__ is str \
+                and value and value[:1] != '-' and credential_key(option.lstrip('-')):
+            shaped[index] = REDACTED
+
+
 class Shaper(object):
+    """One walk: keys to snake_case (except inside the user-defined maps named in ``keep``) and, unless
+    ``redact`` is false, every redaction rule of this module."""
+
     def __init__(self, secrets=None, keep=(), redact=True):
-        self.rules = _rule_tree(secrets or {}) if redact else {}
+        self.redact = bool(redact)
+        self.rules = _rule_tree(secrets or {}) if self.redact else {}
         self.keep = frozenset(keep)
 
     def __call__(self, item):
-        return self._walk(item, self.rules)
+        return self._walk(item, self.rules, True)
 
-    def _walk(self, value, rules):
+    def _walk(self, value, rules, shape_keys):
+        # The hot loop of every listing: the common cases (a string, a number) are tested inline.
         if isinstance(value, dict):
+            redact = self.redact
+            pair_value, pair_name = _pair(value) if redact else (None, None)
+            whole_names = not shape_keys  # inside a user-defined map, KEY or PASS alone is a credential
             shaped = {}
             for key, child in value.items():
                 rule = rules.get(key) if rules else None
-                if callable(rule):
+                if rule is not None and callable(rule):
                     child = rule(child)
-                elif key in self.keep:
-                    shaped[snake(key)] = child
-                    continue
-                if isinstance(child, (dict, list)):
-                    child = self._walk(child, rule if isinstance(rule, dict) else None)
-                shaped[snake(key)] = child
+                    rule = None
+                kind = child.__class__
+                if kind is dict or kind is list or isinstance(child, (dict, list)):
+                    child = self._walk(child, rule, shape_keys and key not in self.keep)
+                    if redact and kind is list and (_KEY_CACHE.get(key) or _key_flags(key))[whole_names]:
+                        # A list of values under a credential-looking key: each value is one.
+                        child = [REDACTED if item.__class__ is str and item else item for item in child]
+                elif redact and (kind is str or kind is int or kind is float) and child != '':
+                    if key == pair_value or (key != pair_name and (_KEY_CACHE.get(key) or _key_flags(key))[whole_names]):
+                        child = REDACTED
+                    elif kind is str and _TRIGGER.search(child):
+                        child = scrub_text(child)
+                elif redact and isinstance(child, str):  # a str subclass
+                    child = scrub_text(child)
+                shaped[snake(key) if shape_keys and isinstance(key, str) else key] = child
             return shaped
         if isinstance(value, list):
-            return [self._walk(child, rules) if isinstance(child, (dict, list)) else child for child in value]
+            shaped = [self._walk(child, rules, shape_keys) for child in value]
+            if self.redact:
+                _redact_split_options(value, shaped)
+            return shaped
+        if self.redact and isinstance(value, str):
+            return scrub_text(value)
         return value
 
 

@@ -36,7 +36,7 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import EN
 from ansible_collections.jobscope.cloud.plugins.module_utils.gate import compile_expression, evaluate, truthy
 from ansible_collections.jobscope.cloud.plugins.module_utils.listing import Plan
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
-from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import dig, snake
+from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Scrubber, dig, snake
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
 
 # Bump when the cached structure changes: an entry of another format is ignored, not misread.
@@ -241,6 +241,8 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
     GROUP_BY = ()        # (label, field) pairs of the default groups; label '' for the state or status
     SOURCES = ()         # fan-out list options, from FAN_OUT, in nesting order
 
+    _scrub = Scrubber()  # replaced in parse() by one that knows the credentials in use
+
     @property
     def short_name(self):
         return self.NAME.rsplit('.', 1)[-1]
@@ -262,11 +264,16 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
     def parse(self, inventory, loader, path, cache=True):
         super(JobscopeInventory, self).parse(inventory, loader, path)
         config = self._read_config_data(path)
+        # Every message is scrubbed of the credentials: those of the file until they are resolved, then
+        # those in use, wherever they came from (file, environment, profile).
+        self._scrub = Scrubber(self.endpoint.cloud.secret_values(config))
         try:
             settings = self._settings()
             plans = self._plans(config)
         except OptionError as exc:
-            raise AnsibleParserError('%s: %s' % (self.NAME, exc))
+            raise AnsibleParserError(self._scrub('%s: %s' % (self.NAME, exc))) from None
+        for _facts, _options, plan in plans:
+            self._scrub = self._scrub.add(plan.scrub.forms)
 
         use_cache = bool(self.get_option('cache'))
         key = self.get_cache_key(path) if use_cache else None
@@ -277,7 +284,7 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         if listings is None:
             listings, warnings = self._fetch(plans)
             for warning in warnings:
-                self.display.warning(warning)
+                self.display.warning(self._scrub(warning))
             if use_cache:
                 if all(listing['complete'] for listing in listings):
                     self._cache[key] = {'format': CACHE_FORMAT, 'query': query, 'listings': listings}
@@ -287,7 +294,7 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         try:
             self._populate(listings, settings)
         except OptionError as exc:
-            raise AnsibleParserError('%s: %s' % (self.NAME, exc))
+            raise AnsibleParserError(self._scrub('%s: %s' % (self.NAME, exc))) from None
 
     def _settings(self):
         prefix = self.get_option('hostvar_prefix')
@@ -423,10 +430,11 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
             error = failed[0].exception()
             where = _describe(plans[index][0])
             if isinstance(error, CloudError):
-                raise AnsibleParserError('%s%s' % (error, ' (%s)' % where if where else ''))
+                raise AnsibleParserError(self._scrub('%s%s' % (error, ' (%s)' % where if where else '')))
             if isinstance(error, OptionError):
-                raise AnsibleParserError('%s: %s' % (self.NAME, error))
-            raise error
+                raise AnsibleParserError(self._scrub('%s: %s' % (self.NAME, error)))
+            # Not re-raised as it is: its message and traceback (shown at -vvv) may hold anything.
+            raise AnsibleParserError(self._scrub('%s: unexpected %s: %s' % (self.NAME, type(error).__name__, error)))
         listings, warnings = [], []
         for future, (facts, _options, _plan) in zip(futures, plans):
             listing, messages = future.result()

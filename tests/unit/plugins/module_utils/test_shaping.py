@@ -201,10 +201,12 @@ def test_cluster_dashboard_redacted_through_the_endpoint_declaration():
                       'worker_spec': [{'group_name': 'g', 'min_replica': 0}]}
 
 
-def test_secret_rules_apply_only_at_their_path():
-    """A key named like a secret elsewhere is not a secret: only the declared paths are redacted."""
-    shaped = Shaper(DLC.secrets, DLC.keep)({'Password': 'top-level', 'ImageConfig': {'Password': 'not-in-specs'}})
-    assert shaped == {'password': 'top-level', 'image_config': {'password': 'not-in-specs'}}
+def test_secret_keys_are_redacted_wherever_they_are():
+    """Redaction is by class: a credential-looking key is redacted at any path, not only the declared ones."""
+    shaped = Shaper(DLC.secrets, DLC.keep)({'Password': 'top-level', 'ImageConfig': {'Password': 'not-in-specs'},
+                                            'NewApiField': {'SessionToken': 'later-added'}})
+    assert shaped == {'password': REDACTED, 'image_config': {'password': REDACTED},
+                      'new_api_field': {'session_token': REDACTED}}
 
 
 def test_lists_of_lists_are_walked():
