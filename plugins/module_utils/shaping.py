@@ -39,9 +39,15 @@ CREDENTIAL_KEY_MARKERS = ('TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'PASSPHRASE',
 # Short words that make a key a credential when they are one of its words (DB_PASS, dbPass, url.sig), but
 # not inside another word (BYPASS, COMPASS).
 CREDENTIAL_KEY_WORDS = ('PASS', 'PW', 'SIG', 'SAS', 'JWT')
-# Names that are credentials as a whole key only (?key=..., KEY=..., ?sid=...), in user-defined maps, name/value
-# lists and text; as an API field (a tag's Key) they name something.
+# In user-defined maps, name/value lists and text (not as an API field, where a tag's Key names something):
+# names that are credentials as a whole key (KEY=..., ?sid=..., SESSION=...).
 CREDENTIAL_KEY_NAMES = ('KEY', 'SID', 'SESSION', 'SESSIONID')
+# In text only (command-line options, KEY=VALUE pairs, query parameters): a last word that makes a name a
+# credential (--wandb-key, OPENAI_KEY=..., ?api.key=...). In a user's map it does not (MY_ENV_Key, lower_key).
+CREDENTIAL_KEY_LAST_WORDS = ('KEY',)
+# Where a key is read: an API field, a key of a user-defined map or the name of a name/value entry, or a
+# name in text. Each place adds rules to the one before.
+API, USER, TEXT = 0, 1, 2
 # The keys of a name/value entry (Kubernetes env lists, DLC Env, tag lists): when the name looks like a
 # credential, the value is redacted.
 PAIR_NAME_KEYS = ('Name', 'name', 'Key', 'key')
@@ -55,7 +61,8 @@ _KEY_CACHE = {}
 
 
 def _key_flags(name):
-    """(contains a marker, contains a marker or is a whole name), cached: keys repeat across items."""
+    """(as an API field, as a user's key, in text): whether the name looks like a credential. Cached: keys
+    repeat across items."""
     try:
         return _KEY_CACHE[name]
     except KeyError:
@@ -63,21 +70,21 @@ def _key_flags(name):
     text = str(name)
     normalized = _NOT_ALNUM.sub('', text.upper())
     words = _WORD_BOUNDARY.sub(' ', _BOUNDARY_2.sub(r'\1 \2', _BOUNDARY_1.sub(r'\1 \2', text))).upper().split()
-    marked = any(marker in normalized for marker in CREDENTIAL_KEY_MARKERS) or \
+    api = any(marker in normalized for marker in CREDENTIAL_KEY_MARKERS) or \
         any(word in CREDENTIAL_KEY_WORDS for word in words)
-    flags = (marked, marked or normalized in CREDENTIAL_KEY_NAMES)
+    user = api or normalized in CREDENTIAL_KEY_NAMES
+    flags = (api, user, user or bool(words) and words[-1] in CREDENTIAL_KEY_LAST_WORDS)
     if len(_KEY_CACHE) < 100000:  # a hostile listing must not grow this forever
         _KEY_CACHE[name] = flags
     return flags
 
 
-def credential_key(name, whole_names=True):
-    """True when a key or parameter name looks like it holds a credential: it contains one of
-    CREDENTIAL_KEY_MARKERS or, with ``whole_names``, is one of CREDENTIAL_KEY_NAMES.
-
-    The API's own field names are checked without ``whole_names``: there a field called ``Key`` names
-    something (a tag, a credential item), while a user's ``KEY=...`` or ``?key=...`` is a key."""
-    return _key_flags(name)[bool(whole_names)]
+def credential_key(name, where=TEXT):
+    """True when a name looks like it holds a credential, read as an API field (API), a user's key (USER) or
+    a name in text (TEXT): it contains one of CREDENTIAL_KEY_MARKERS or has a word of CREDENTIAL_KEY_WORDS;
+    a user's key also when it is one of CREDENTIAL_KEY_NAMES; a name in text also when its last word is one
+    of CREDENTIAL_KEY_LAST_WORDS."""
+    return _key_flags(name)[where]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,7 +251,7 @@ def _pair(entry):
             for name_key in PAIR_NAME_KEYS:
                 name = entry.get(name_key)
                 if isinstance(name, str):
-                    return (value_key if credential_key(name) else None), name_key
+                    return (value_key if credential_key(name, USER) else None), name_key
             return None, None
     return None, None
 
@@ -276,7 +283,7 @@ class Shaper(object):
         if isinstance(value, dict):
             redact = self.redact
             pair_value, pair_name = _pair(value) if redact else (None, None)
-            whole_names = not shape_keys  # inside a user-defined map, KEY or PASS alone is a credential
+            where = API if shape_keys else USER
             shaped = {}
             for key, child in value.items():
                 rule = rules.get(key) if rules else None
@@ -286,11 +293,11 @@ class Shaper(object):
                 kind = child.__class__
                 if kind is dict or kind is list or isinstance(child, (dict, list)):
                     child = self._walk(child, rule, shape_keys and key not in self.keep)
-                    if redact and kind is list and (_KEY_CACHE.get(key) or _key_flags(key))[whole_names]:
+                    if redact and kind is list and (_KEY_CACHE.get(key) or _key_flags(key))[where]:
                         # A list of values under a credential-looking key: each value is one.
                         child = [REDACTED if item.__class__ is str and item else item for item in child]
                 elif redact and (kind is str or kind is int or kind is float) and child != '':
-                    if key == pair_value or (key != pair_name and (_KEY_CACHE.get(key) or _key_flags(key))[whole_names]):
+                    if key == pair_value or (key != pair_name and (_KEY_CACHE.get(key) or _key_flags(key))[where]):
                         child = REDACTED
                     elif kind is str and _TRIGGER.search(child):
                         child = scrub_text(child)

@@ -32,10 +32,10 @@ def dlc_job():
         'Envs': {'HF_TOKEN': 'S3CR3T-hf', 'hfToken': 'S3CR3T-camel', 'WANDB_API_KEY': 'S3CR3T-wandb',
                  'DB_PASSWORD': 'S3CR3T-db', 'PASS': 'S3CR3T-pass', 'KEY': 'S3CR3T-key',
                  'AWS_SECRET_ACCESS_KEY': 'S3CR3T-aws', 'GIT_URL': 'https://bob:S3CR3T-git@git.example/r.git',
-                 'HTTPS_PROXY': 'http://proxy:S3CR3T-proxy@10.0.0.1:3128', 'EPOCHS': '3', 'MY_ENV_Key': 'value-1',
+                 'HTTPS_PROXY': 'http://proxy:S3CR3T-proxy@10.0.0.1:3128', 'EPOCHS': '3', 'MY_ENV_Key': 'value-1', 'lower_key': 'y',
                  'EMPTY_TOKEN': '', 'PORT_AUTH': 1234},
         'SystemEnvs': {'PAI_DLC_JOB_ID': 'dlc-1', 'OSS_ACCESS_KEY_SECRET': 'S3CR3T-oss'},
-        'UserCommand': 'HF_TOKEN=S3CR3T-inline python train.py --epochs 3 --api-key S3CR3T-flag '
+        'UserCommand': 'HF_TOKEN=S3CR3T-inline python train.py --epochs 3 --api-key S3CR3T-flag --wandb-key S3CR3T-w '
                        '--token=S3CR3T-eq --password "S3CR3T quoted" && curl https://h/x?sig=S3CR3T-sig&a=1',
         'Settings': {'Caller': 'sdk', 'AdvancedSettings': {'RegistryPassword': 'S3CR3T-adv', 'test2': 1},
                      'ErrorMonitoringArgs': '--enable-log-hang-detection true'},
@@ -65,10 +65,11 @@ def test_every_secret_of_the_class_is_redacted_and_the_rest_is_kept():
     assert envs['PORT_AUTH'] == REDACTED
     assert envs['GIT_URL'] == 'https://bob:%s@git.example/r.git' % REDACTED
     assert envs['HTTPS_PROXY'] == 'http://proxy:%s@10.0.0.1:3128' % REDACTED
-    assert envs['EPOCHS'] == '3' and envs['MY_ENV_Key'] == 'value-1' and envs['EMPTY_TOKEN'] == ''
+    assert envs['EPOCHS'] == '3' and envs['EMPTY_TOKEN'] == '' and envs['MY_ENV_Key'] == 'value-1'
+    assert envs['lower_key'] == 'y'
     assert shaped['system_envs']['PAI_DLC_JOB_ID'] == 'dlc-1'
-    assert shaped['user_command'] == ('HF_TOKEN=%s python train.py --epochs 3 --api-key %s --token=%s '
-                                      '--password "%s" && curl https://h/x?sig=%s&a=1' % ((REDACTED,) * 5))
+    assert shaped['user_command'] == ('HF_TOKEN=%s python train.py --epochs 3 --api-key %s --wandb-key %s --token=%s '
+                                      '--password "%s" && curl https://h/x?sig=%s&a=1' % ((REDACTED,) * 6))
     assert shaped['settings']['caller'] == 'sdk'
     assert shaped['settings']['error_monitoring_args'] == '--enable-log-hang-detection true'
     container = shaped['job_specs'][0]['extra_pod_spec']['init_containers'][0]
@@ -107,17 +108,20 @@ def test_every_endpoint_redacts_by_class():
     ('OSSAccessKeyId', True), ('client_secret', True), ('PRIVATE_KEY', True), ('Authorization', True),
     ('pwd', True), ('api-key', True), ('KEY', True), ('pass', True), ('sig', True), ('db_pass', True),
     ('dbPass', True), ('BYPASS', False), ('compass', False),
-    ('name', False), ('EPOCHS', False), ('MY_ENV_Key', False), ('keyboard', False), ('monkey', False),
+    ('OPENAI_KEY', True), ('wandb-key', True), ('ssh_key', True),
+    ('name', False), ('EPOCHS', False), ('keyboard', False), ('monkey', False), ('KeyName', False),
     ('PATH', False), ('Status', False),
 ])
 def test_credential_key(name, expected):
     assert credential_key(name) is expected
 
 
-def test_whole_names_apply_to_user_keys_only():
-    assert credential_key('Key') is True
-    assert credential_key('Key', whole_names=False) is False
-    assert credential_key('SecurityToken', whole_names=False) is True
+def test_where_a_name_is_read_adds_rules():
+    assert [credential_key('Key', where) for where in (shaping.API, shaping.USER, shaping.TEXT)] == [False, True, True]
+    assert [credential_key('MY_ENV_Key', where) for where in (shaping.API, shaping.USER, shaping.TEXT)] == \
+        [False, False, True]
+    assert credential_key('AliyunEnvRoleKey', shaping.API) is False
+    assert credential_key('SecurityToken', shaping.API) is True
 
 
 @pytest.mark.parametrize('text, expected', [
@@ -163,6 +167,7 @@ def test_the_documented_rules_are_the_rules():
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
     with open(os.path.join(root, 'docs', 'redaction.md')) as handle:
         text = handle.read()
-    for word in shaping.CREDENTIAL_KEY_MARKERS + shaping.CREDENTIAL_KEY_WORDS + shaping.CREDENTIAL_KEY_NAMES:
+    for word in (shaping.CREDENTIAL_KEY_MARKERS + shaping.CREDENTIAL_KEY_WORDS + shaping.CREDENTIAL_KEY_NAMES
+                 + shaping.CREDENTIAL_KEY_LAST_WORDS):
         assert '`%s`' % word in text, word
     assert '`%s`' % REDACTED in text

@@ -55,8 +55,8 @@ def dlc_job():
     return {
         'JobId': 'dlc-1',
         'Status': 'Running',
-        'Envs': {'MY_ENV_Key': 'v', 'camelKey': 'x', 'PATH': '/bin'},
-        'SystemEnvs': {'SysKey': '1'},
+        'Envs': {'MY_ENV_Var': 'v', 'camelVar': 'x', 'PATH': '/bin'},
+        'SystemEnvs': {'SysVar': '1'},
         'Tags': {'TeamName': 'search', 'env': 'prod'},
         'PodLabels': {'app.kubernetes.io/Name': 'x'},
         'PodAnnotations': {'SomeAnnotation': 'y'},
@@ -67,7 +67,7 @@ def dlc_job():
                 'ImageConfig': {'DockerRegistry': 'registry.example.com', 'Username': 'me', 'Password': 'p@ss',
                                 'Auth': 'YXV0aA=='},
                 'ResourceConfig': {'GPUType': 'V100', 'GPU': '1'},
-                'Envs': {'NESTED_Key': 'kept'},
+                'Envs': {'NESTED_Var': 'kept'},
                 'ExtraPodSpec': {'InitContainers': [{
                     'Name': 'init',
                     'Resources': {'Limits': {'nvidia.com/GPU': '1'}, 'Requests': {'CPU': '2'}},
@@ -106,14 +106,14 @@ def test_dlc_job_shape():
 
     assert shaped['job_id'] == 'dlc-1'
     # User-defined maps keep their keys exactly, at any depth.
-    assert shaped['envs'] == {'MY_ENV_Key': 'v', 'camelKey': 'x', 'PATH': '/bin'}
-    assert shaped['system_envs'] == {'SysKey': '1'}
+    assert shaped['envs'] == {'MY_ENV_Var': 'v', 'camelVar': 'x', 'PATH': '/bin'}
+    assert shaped['system_envs'] == {'SysVar': '1'}
     assert shaped['tags'] == {'TeamName': 'search', 'env': 'prod'}
     assert shaped['pod_labels'] == {'app.kubernetes.io/Name': 'x'}
     assert shaped['pod_annotations'] == {'SomeAnnotation': 'y'}
     assert shaped['advanced_settings'] == {'EnableRDMA': True}
     spec = shaped['job_specs'][0]
-    assert spec['envs'] == {'NESTED_Key': 'kept'}
+    assert spec['envs'] == {'NESTED_Var': 'kept'}
     container = spec['extra_pod_spec']['init_containers'][0]
     assert container['resources'] == {'limits': {'nvidia.com/GPU': '1'}, 'requests': {'CPU': '2'}}
     assert container['env'] == [{'name': 'ENABLE_DEBUG', 'value': 'true'}]
@@ -147,7 +147,7 @@ def test_redact_false_returns_raw_values():
     info = shaped['credential_config']['credential_config_items'][0]['roles'][0]['assume_user_info']
     assert info['access_key_id'] == 'STS.AKID' and info['security_token'] == 'CAIS-token'
     # Keys are still shaped and kept maps still kept.
-    assert shaped['envs'] == {'MY_ENV_Key': 'v', 'camelKey': 'x', 'PATH': '/bin'}
+    assert shaped['envs'] == {'MY_ENV_Var': 'v', 'camelVar': 'x', 'PATH': '/bin'}
     raw_url = 'https://emr-ray-gateway.aliyuncs.com?token=abc'
     assert Shaper(RAY_JOB.secrets, redact=False)({'dashboardUrl': raw_url}) == {'dashboard_url': raw_url}
 
