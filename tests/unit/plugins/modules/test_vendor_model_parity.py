@@ -17,6 +17,8 @@ The SDKs are imported unconditionally: a missing package fails this file, it nev
 from __future__ import annotations
 
 import importlib
+import inspect
+import re
 import typing
 
 import pytest
@@ -207,6 +209,30 @@ def test_every_option_is_encoded_as_the_sdk_encodes_it(name, variant):
                        for wire in set(query) | set(sdk_query) if query.get(wire) != sdk_query.get(wire))
     assert not different, '%s: wire encodings differ from the SDK: %s' % (name, '; '.join(different))
     assert endpoint.path.format(**path_values) == pathname
+
+
+def sdk_comment(cls, attribute):
+    """The comment the SDK's generated __init__ puts above ``self.<attribute> = ...``."""
+    lines = inspect.getsource(cls.__init__).split('\n')
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith('self.%s = ' % attribute))
+    comment = []
+    for line in reversed(lines[:index]):
+        if not line.strip().startswith('#'):
+            break
+        comment.insert(0, line.strip().lstrip('#').strip())
+    return ' '.join(comment)
+
+
+@pytest.mark.parametrize('name', ALIBABA)
+def test_page_size_maxima_are_documented_only_where_the_sdk_documents_one(name):
+    paging = ENDPOINTS[name].paging
+    comment = sdk_comment(SDK[name][2], wire_attributes(SDK[name][2])[paging.size])
+    match = re.search(r'Maximum value: (\d+)', comment)
+    if match:
+        assert paging.documented and paging.maximum == int(match.group(1)), (name, comment)
+    else:
+        # Assumed: the module asks for this many, and the listing survives a server that serves fewer.
+        assert not paging.documented, '%s: the SDK documents no maximum page size (%r)' % (name, comment)
 
 
 def test_octopus_has_no_sdk_request_model():
