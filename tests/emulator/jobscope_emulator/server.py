@@ -262,10 +262,11 @@ class RequestLog:
 # --------------------------------------------------------------------------------------------------
 
 class State:
-    def __init__(self, spec, clock=time.time, latency_ms=None, verbose=False):
+    def __init__(self, spec, clock=time.time, latency_ms=None, verbose=False, page_caps=None):
         self.clock = clock
         self.verbose = verbose
         self.cli_latency_ms = latency_ms
+        self.cli_page_caps = dict(page_caps or {})
         self.faults = FaultBook()
         self.changes = ChangeBook()
         self.log = RequestLog()
@@ -296,7 +297,7 @@ class State:
         # Swap everything in one go so a concurrent request sees either the old or the new world.
         self.dataset, self.alibaba, self.huawei = dataset, alibaba, huawei
         self.latency_ms, self.bucket = latency, bucket
-        self.page_caps = dict(spec.get("page_caps") or {})
+        self.page_caps = dict(spec.get("page_caps") or {}, **self.cli_page_caps)
         self.faults.clear()
         self.changes.clear()
         self.log.clear()
@@ -694,10 +695,13 @@ class Emulator:
             emu.url  # http://127.0.0.1:PORT
     """
 
-    def __init__(self, dataset="demo", host="127.0.0.1", port=0, latency_ms=None, clock=time.time, verbose=False):
+    def __init__(self, dataset="demo", host="127.0.0.1", port=0, latency_ms=None, clock=time.time, verbose=False,
+                 page_caps=None):
         if not _is_loopback(host):
             raise ValueError("the emulator binds to loopback only, not %r" % host)
-        self.state = State(datasets.load_spec(dataset), clock=clock, latency_ms=latency_ms, verbose=verbose)
+        datasets.validate_page_caps(page_caps)
+        self.state = State(datasets.load_spec(dataset), clock=clock, latency_ms=latency_ms, verbose=verbose,
+                           page_caps=page_caps)
         self.host = host
         self._requested_port = port
         self._httpd = None
@@ -781,10 +785,19 @@ def main(argv=None):
     parser.add_argument("--port-file", help="write the bound port number to this file")
     parser.add_argument("--latency-ms", type=int, default=None, help="sleep this long before every API answer")
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument("--page-cap", action="append", default=[], metavar="ENDPOINT=N",
+                        help="serve at most N items per page of ENDPOINT (e.g. ListJobs=50) whatever is asked; "
+                             "repeatable")
     args = parser.parse_args(argv)
     try:
+        caps = {}
+        for cap in args.page_cap:
+            name, sep, size = cap.partition("=")
+            if not sep or not size.strip().isdigit():
+                raise ValueError("--page-cap takes ENDPOINT=N, got %r" % cap)
+            caps[name.strip()] = int(size)
         emu = Emulator(args.dataset, host=args.host, port=args.port, latency_ms=args.latency_ms,
-                       verbose=args.verbose)
+                       verbose=args.verbose, page_caps=caps)
     except (ValueError, datasets.SpecError) as err:
         parser.error(str(err))
     stop = threading.Event()

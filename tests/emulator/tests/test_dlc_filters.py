@@ -1,6 +1,13 @@
 """PAI-DLC ListJobs filters that only the SDK's ListJobsRequest knows, sent by the official SDK client, and
 the page caps a test can impose (a server that serves fewer items per page than asked for)."""
 
+import http.client
+import json
+import os
+import subprocess
+import sys
+import time
+
 import pytest
 from alibabacloud_emr_serverless_spark20230808 import models as emr_models
 from alibabacloud_emr_serverless_spark20230808.client import Client as EmrClient
@@ -171,3 +178,26 @@ def test_items_carry_every_field_of_the_sdk_model(data):
     data.reset(spec)
     missing = _missing(_model_tree(dlc_models.JobItem), data.items("pai_dlc_jobs"))
     assert not missing, "emulator DLC items lack SDK JobItem fields: %s" % ", ".join(missing)
+
+
+def test_the_command_line_takes_page_caps(tmp_path):
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    port_file = tmp_path / "port"
+    proc = subprocess.Popen([sys.executable, here + "/emulator.py", "--port", "0", "--port-file", str(port_file),
+                             "--page-cap", "ListJobs=7", "--page-cap", "QueryQueuedJobList=3"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 20
+        while not port_file.exists() and time.time() < deadline:
+            time.sleep(0.05)
+        conn = http.client.HTTPConnection("127.0.0.1", int(port_file.read_text()), timeout=10)
+        conn.request("POST", "/_emulator/reset", body="{}")
+        conn.getresponse().read()
+        conn.request("GET", "/_emulator/config")
+        assert json.loads(conn.getresponse().read())["page_caps"] == {"ListJobs": 7, "QueryQueuedJobList": 3}
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    bad = subprocess.run([sys.executable, here + "/emulator.py", "--page-cap", "ListJobs"], capture_output=True, check=False,
+                         timeout=30)
+    assert bad.returncode == 2 and b"ENDPOINT=N" in bad.stderr
