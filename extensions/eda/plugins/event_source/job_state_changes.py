@@ -442,8 +442,8 @@ class Watcher(object):
                     raise SourceError('%s (source %s): %d consecutive listings failed; the last: %s'
                                       % (PLUGIN, self.source, self.failures, message))
                 delay = self.backoff(exc)
-                logger.warning('%s (source %s): listing failed (%d of %d allowed in a row), next try in %.1f s: %s',
-                               PLUGIN, self.source, self.failures, self.max_failures - 1, delay, message)
+                logger.warning('%s (source %s): listing failed (%d in a row; the source gives up at %d), next try '
+                               'in %.1f s: %s', PLUGIN, self.source, self.failures, self.max_failures, delay, message)
                 await self.sleep(delay)
                 continue
             self.failures = 0
@@ -510,10 +510,14 @@ if __name__ == '__main__':
         async def put(self, event):
             print(json.dumps(event, sort_keys=True), flush=True)
 
+    if len(sys.argv) < 2 or not all('=' in arg for arg in sys.argv[2:]):
+        sys.exit('usage: %s SOURCE [ARGUMENT=VALUE ...]' % os.path.basename(sys.argv[0]))
     logging.basicConfig(level=logging.INFO)
     _args = dict(arg.split('=', 1) for arg in sys.argv[2:])
-    _args['source'] = sys.argv[1] if len(sys.argv) > 1 else None
+    _args['source'] = sys.argv[1]
     try:
         asyncio.run(main(_Printer(), _args))
-    except (SourceError, KeyboardInterrupt) as _exc:
+    except KeyboardInterrupt:
+        pass
+    except SourceError as _exc:
         sys.exit(str(_exc))
