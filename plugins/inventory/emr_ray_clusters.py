@@ -41,11 +41,13 @@ extends_documentation_fragment:
 '''
 
 EXAMPLES = r'''
+---
 # prod.emr_ray_clusters.yml - credentials from ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET
 plugin: jobscope.cloud.emr_ray_clusters
 regions: [cn-hangzhou]
 workspace_ids: [w-d2d82aa09155, w-7c1e0f3a2b4d]
 
+---
 # Only the clusters that are not stopped, grouped by release, with the Ray dashboard at hand
 plugin: jobscope.cloud.emr_ray_clusters
 regions: [cn-hangzhou]
@@ -63,6 +65,7 @@ cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/jobscope-inventory
 cache_timeout: 600
 
+---
 # Workspaces in two regions
 plugin: jobscope.cloud.emr_ray_clusters
 workspace_ids:

@@ -42,6 +42,7 @@ extends_documentation_fragment:
 '''
 
 EXAMPLES = r'''
+---
 # today.emr_ray_jobs.yml - the jobs submitted in the last day, named by submission ID
 plugin: jobscope.cloud.emr_ray_jobs
 regions: [cn-hangzhou]
@@ -50,6 +51,7 @@ submit_time:
   start_time: -1d
 hostnames: [submission_id]
 
+---
 # Only failed or timed-out jobs, grouped by their cluster's state
 plugin: jobscope.cloud.emr_ray_jobs
 regions: [cn-hangzhou]

@@ -42,12 +42,14 @@ extends_documentation_fragment:
 '''
 
 EXAMPLES = r'''
+---
 # running.maxcompute_running_jobs.yml - jobs submitted in the last six hours that are still running
 plugin: jobscope.cloud.maxcompute_running_jobs
 regions: [cn-hangzhou]
 from_time: -6h
 to_time: now
 
+---
 # Only the jobs on two quotas, named after their project, slow ones in a group of their own
 plugin: jobscope.cloud.maxcompute_running_jobs
 regions: [cn-hangzhou]

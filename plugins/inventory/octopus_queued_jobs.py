@@ -44,11 +44,13 @@ extends_documentation_fragment:
 '''
 
 EXAMPLES = r'''
+---
 # user.octopus_queued_jobs.yml - credentials from HUAWEICLOUD_SDK_AK / HUAWEICLOUD_SDK_SK / HUAWEICLOUD_SDK_PROJECT_ID
 plugin: jobscope.cloud.octopus_queued_jobs
 region: cn-north-11
 queue_type: USER
 
+---
 # Processor jobs on one ModelArts cluster, the head of the queue in a group
 plugin: jobscope.cloud.octopus_queued_jobs
 region: cn-north-11

@@ -42,12 +42,14 @@ extends_documentation_fragment:
 '''
 
 EXAMPLES = r'''
+---
 # training.pai_dlc_jobs.yml - the jobs of the last thirty days in two regions
 plugin: jobscope.cloud.pai_dlc_jobs
 regions: [cn-hangzhou, cn-shanghai]
 start_time: -30d
 end_time: now
 
+---
 # PyTorch jobs of one workspace, grouped by their team tag and resource quota
 plugin: jobscope.cloud.pai_dlc_jobs
 regions: [cn-hangzhou]
