@@ -202,7 +202,7 @@ class Scrubber(object):
 # ---------------------------------------------------------------------------------------------
 # The walk
 
-_SNAKE_CACHE = {}
+_SNAKE_CACHE: dict[str, str] = {}
 
 
 def snake(name):

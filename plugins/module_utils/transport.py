@@ -93,8 +93,8 @@ class Dialect(object):
     """What both clouds' dialects share: the endpoint as scheme, host and path prefix, the clock and nonce
     that signing reads (injectable for tests), and the URL of a signed request."""
 
-    THROTTLING_CODES = frozenset()
-    TRANSIENT_CODES = frozenset()
+    THROTTLING_CODES: frozenset[str] = frozenset()
+    TRANSIENT_CODES: frozenset[str] = frozenset()
 
     def __init__(self, base, action, version, credentials, clock=None, nonce=None):
         self.base = base.rstrip('/')

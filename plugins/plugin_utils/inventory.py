@@ -235,11 +235,11 @@ class Filters(object):
 class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
     """Subclasses declare NAME, ENDPOINT, HOSTNAMES, GROUP_BY and SOURCES; nothing else."""
 
-    NAME = None          # the fully qualified plugin name, e.g. jobscope.cloud.emr_ray_clusters
-    ENDPOINT = None      # the key of module_utils.endpoints.ENDPOINTS
-    HOSTNAMES = ()       # the default `hostnames` preferences
-    GROUP_BY = ()        # (label, field) pairs of the default groups; label '' for the state or status
-    SOURCES = ()         # fan-out list options, from FAN_OUT, in nesting order
+    NAME: str | None = None  # the fully qualified plugin name, e.g. jobscope.cloud.emr_ray_clusters
+    ENDPOINT: str | None = None  # the key of module_utils.endpoints.ENDPOINTS
+    HOSTNAMES: tuple[str | dict[str, str], ...] = ()  # the default `hostnames` preferences
+    GROUP_BY: tuple[tuple[str, str], ...] = ()  # (label, field) of the default groups; label '' for state or status
+    SOURCES: tuple[str, ...] = ()  # fan-out list options, from FAN_OUT, in nesting order
 
     _scrub = Scrubber()  # replaced in parse() by one that knows the credentials in use
 
