@@ -158,18 +158,61 @@ integration: venv collection-tree ## run the integration targets against the loc
 			echo "+ ansible-test integration --python $(PYTHON_VERSION) --local (emulator_url=$$EMULATOR_URL)"; \
 			cd "$(TREE)" && $(ANSIBLE_TEST) integration --python $(PYTHON_VERSION) --local --color no $(INTEGRATION_ARGS)'
 
-# ANSIBLE_COLLECTIONS_PATH=.build lets ansible-lint resolve jobscope.cloud.* from the copied tree.
-.PHONY: lint
-lint: venv collection-tree ## ansible-lint (production profile) on playbooks/, roles/ and the EDA rulebooks, changelog lint
-	@dirs=""; for d in playbooks roles extensions/eda/rulebooks; do [ -d "$(TREE)/$$d" ] && dirs="$$dirs $$d/"; done; \
-	if [ -z "$$dirs" ]; then echo "lint: no playbooks/ or roles/ yet; ansible-lint skipped"; else \
-		echo "+ ansible-lint --profile production$$dirs"; \
-		cd "$(TREE)" && $(RUN) ANSIBLE_COLLECTIONS_PATH="$(BUILD)" $(VENV_BIN)/ansible-lint --offline --profile production $$dirs; fi
+# Every linter runs from the copied tree (ANSIBLE_COLLECTIONS_PATH=.build resolves jobscope.cloud.* there)
+# and each runs even when an earlier one failed; the target fails if any did.
+LINTERS := ansible-lint changelog-lint ruff mypy plugin-docs
+.PHONY: lint $(addprefix lint-,$(LINTERS))
+lint: venv collection-tree ## ansible-lint (production) on the whole tree, changelog lint, ruff, mypy, plugin docs lint
+	@failed=""; for l in $(LINTERS); do \
+		$(MAKE) --no-print-directory lint-$$l || failed="$$failed $$l"; done; \
+	if [ -n "$$failed" ]; then echo "lint: failed:$$failed"; exit 1; fi; echo "lint: $(LINTERS) passed"
+
+# The whole tree: ansible-lint finds the playbooks, roles, EDA rulebooks (against the rulebook schema),
+# integration targets, meta/ and galaxy.yml by itself.
+lint-ansible-lint: venv collection-tree
+	cd "$(TREE)" && $(RUN) ANSIBLE_COLLECTIONS_PATH="$(BUILD)" $(VENV_BIN)/ansible-lint --offline --profile production --nocolor
+
+lint-changelog-lint: venv collection-tree
 	cd "$(TREE)" && $(RUN) $(VENV_BIN)/antsibull-changelog lint
+
+lint-ruff: venv collection-tree
+	cd "$(TREE)" && $(VENV_BIN)/ruff check --no-cache plugins && $(VENV_BIN)/ruff format --no-cache --check plugins
+
+# mypy runs in .build so that the plugins' imports resolve as ansible_collections.jobscope.cloud.*.
+lint-mypy: venv collection-tree
+	cd "$(BUILD)" && $(VENV_BIN)/mypy --config-file "$(TREE)/pyproject.toml" --cache-dir "$(BUILD)/.mypy_cache" \
+		ansible_collections/$(NAMESPACE)/$(NAME)/plugins
+
+lint-plugin-docs: venv collection-tree
+	cd "$(TREE)" && $(RUN) ANSIBLE_COLLECTIONS_PATH="$(BUILD)" $(VENV_BIN)/antsibull-docs lint-collection-docs --plugin-docs .
+
+.PHONY: format
+format: venv ## rewrite plugins/ as `make lint` wants it (ruff's import order and format)
+	$(VENV_BIN)/ruff check --fix --select I plugins
+	$(VENV_BIN)/ruff format plugins
+
+# What a Galaxy or Automation Hub import, an AWX admin and a release do with the collection:
+#  - the galaxy-importer on the built tarball with tests/release/galaxy-importer.cfg (Galaxy's settings:
+#    ansible-lint on, ansible-test off; Automation Hub's 1.0.0 minimum), failing on any warning;
+#  - `antsibull-changelog release` in a scratch copy lists every module, plugin, role and event source as new;
+#  - ansible-builder accepts docs/execution-environment.yml (the example of docs/awx.md).
+.PHONY: release-check
+release-check: build ## galaxy-importer on the tarball, changelog release dry run, ansible-builder create
+	@rm -rf "$(BUILD)/importer" && mkdir -p "$(BUILD)/importer"
+	@echo "+ galaxy-importer $(notdir $(TARBALL))"
+	@cd "$(BUILD)/importer" && $(RUN) GALAXY_IMPORTER_CONFIG="$(ROOT)/tests/release/galaxy-importer.cfg" \
+		$(VENV_PY) -m galaxy_importer.main "$(TARBALL)" > importer.log 2>&1 || { cat importer.log; exit 1; }; \
+		grep -v '^Loading ' importer.log; \
+		if grep -v '^Loading ' importer.log | grep -Eiq 'warning|error'; then echo "release-check: the importer warned"; exit 1; fi
+	$(RUN) $(VENV_PY) tools/check_release_notes.py "$(TREE)"
+	@rm -rf "$(BUILD)/ee-context"
+	cd "$(ROOT)/docs" && $(RUN) $(VENV_BIN)/ansible-builder create --file execution-environment.yml \
+		--context "$(BUILD)/ee-context" --output-filename Containerfile
+	@test -s "$(BUILD)/ee-context/Containerfile" && echo "release-check: ansible-builder wrote $(BUILD)/ee-context/Containerfile"
 
 # `make test`: the suites below, each a make target run with CORE=<version>. To add a suite, give
 # it a target of its own and add it to one of these lists (TEST_SUITES for the default version).
-TEST_SUITES := sanity units emulator-tests functional integration lint
+TEST_SUITES := sanity units emulator-tests functional integration lint release-check
 # On every other stable version (each is a separate venv; see STABLE_CORES).
 CORE_SUITES := sanity units
 # On the newest stable version, beside CORE_SUITES: the user's view, playbooks and inventory.

@@ -89,7 +89,7 @@ class Plan:
                     core, targets = pending.popleft()
                 self.run_lane(core, targets)
 
-        threads = [threading.Thread(target=worker) for _ in range(max(1, self.jobs))]
+        threads = [threading.Thread(target=worker) for _index in range(max(1, self.jobs))]
         for thread in threads:
             thread.start()
         for thread in threads:
