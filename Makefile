@@ -187,8 +187,7 @@ lint-plugin-docs: venv collection-tree
 	cd "$(TREE)" && $(RUN) ANSIBLE_COLLECTIONS_PATH="$(BUILD)" $(VENV_BIN)/antsibull-docs lint-collection-docs --plugin-docs .
 
 .PHONY: format
-format: venv ## rewrite plugins/ as `make lint` wants it (ruff's import order and format)
-	$(VENV_BIN)/ruff check --fix --select I plugins
+format: venv ## rewrite plugins/ as `make lint` wants it (ruff format)
 	$(VENV_BIN)/ruff format plugins
 
 # What a Galaxy or Automation Hub import, an AWX admin and a release do with the collection:
