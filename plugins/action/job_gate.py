@@ -21,7 +21,7 @@ try:  # ansible-core 2.19 and later
     get_action_args_with_defaults = None
 except ImportError:  # ansible-core 2.16 to 2.18
     _apply_action_arg_defaults = None
-    from ansible.executor.module_common import get_action_args_with_defaults
+    from ansible.executor.module_common import get_action_args_with_defaults  # type: ignore[no-redef]
 
 COLLECTION = 'jobscope.cloud'
 # Every option of any source that is a secret (access_key_secret, security_token, auth_token, ...).
