@@ -57,7 +57,7 @@ _NOT_ALNUM = re.compile(r'[^A-Z0-9]')
 _WORD_BOUNDARY = re.compile(r'[^A-Za-z0-9]+')
 _BOUNDARY_1 = re.compile(r'([A-Z]+)([A-Z][a-z])')
 _BOUNDARY_2 = re.compile(r'([a-z0-9])([A-Z])')
-_KEY_CACHE = {}
+_KEY_CACHE: dict[object, tuple[bool, bool, bool]] = {}
 
 
 def _key_flags(name):
