@@ -25,6 +25,11 @@ options:
       - Hostnames are unique. When several items get the same hostname, each of them is named
         C(<hostname>_<item ID>) instead, so the names do not depend on the listing order. Two items from
         different sources with the same ID are told apart further with C(_2), C(_3), ... in source order.
+      - A hostname is never a group name (C(all), C(ungrouped), a group that exists or that this source makes -
+        the plugin's default groups, O(groups), O(keyed_groups)), a host another inventory source added, or a
+        name of this machine (C(localhost), loopback addresses such as C(127.0.0.1) or C(::1)). Such a host is
+        named C(<hostname>_<item ID>) instead, the same on every run, and one warning counts the renamed hosts.
+        List static inventory sources before this one, so that their hosts are known.
       - Hostnames are used verbatim (spaces and non-ASCII characters included) and never templated.
       - The default is each plugin's own, documented with the plugin.
     type: list
@@ -96,9 +101,15 @@ options:
     type: int
     default: 5
 notes:
-  - Every string from the cloud that could be read as a template (one with a C({) or a C(})) is marked unsafe,
-    so a cluster or job named like a template (C({{ lookup('pipe', 'id') }})) is never templated, whether in a
-    hostname or in a host variable. Strings without either cannot be templates and are left plain.
+  - Every string from the cloud that could be read as a template (one with a C({) or a C(}), or starting with
+    C(#jinja2:)) is marked unsafe, so a cluster or job named like a template (C({{ lookup('pipe', 'id') }})) is
+    never templated, whether in a hostname or in a host variable. Strings that cannot be templates are plain
+    strings in C(ansible-inventory --list --export) on every ansible-core (marked trusted on 2.19 and later), so
+    AWX's O(ignore:enabled_var)/O(ignore:enabled_value) can compare C(jobscope_state) or C(jobscope_status).
+  - A source fails, with no host of it added, when a call fails or the API returns items that are not objects.
+    Without C(unparsed_is_failed) (E(ANSIBLE_INVENTORY_UNPARSED_FAILED)) Ansible only warns and goes on without
+    the source's hosts; set it when hosts drive a gate. A cache entry that cannot be read is dropped with a
+    warning and the listing read again.
   - Credentials inside items are always replaced with C(********), in host variables and in the cache, by the
     rules of the modules' C(redact) option (documented in the collection's C(docs/redaction.md)) - credential-looking
     keys in API fields and user maps such as DLC C(envs), name/value env lists, URL user-info and credential-like

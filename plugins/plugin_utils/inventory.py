@@ -19,17 +19,25 @@ inventory, so the presentation options can change without a flush.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import os
 import re
+import socket
 
 from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 
 from ansible.errors import AnsibleParserError
+from ansible.inventory.data import InventoryData
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.utils.unsafe_proxy import wrap_var
+
+try:  # ansible-core 2.19+ (data tagging): a string is a template only when marked trusted
+    from ansible.template import trust_as_template
+except ImportError:  # before 2.19 every plain string is trusted already
+    trust_as_template = None
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.cloud import scrub
 from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
@@ -56,6 +64,7 @@ _PREFIX = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
 _NOT_NAME = re.compile(r'[^A-Za-z0-9_]')
 _TEMPLATE_CHARS = re.compile(r'[{}]')
 _TEMPLATE_BYTES = re.compile(br'[{}]')
+_JINJA_HEADER = '#jinja2:'
 # Names Ansible gives a meaning of its own that get_reserved_names() does not list.
 _MAGIC = frozenset(['hostvars', 'groups', 'group_names', 'inventory_hostname', 'inventory_hostname_short',
                     'inventory_dir', 'inventory_file', 'omit', 'playbook_dir', 'play_hosts', 'role_names',
@@ -121,35 +130,72 @@ def parse_hostnames(entries, option='hostnames'):
     return preferences
 
 
-def assign_hostnames(hosts, preferences, id_field):
+def assign_hostnames(hosts, preferences, id_field, forbidden=None, renamed=None):
     """Unique hostnames for a list of host facts, in the same order.
 
     1. The first preference with a value names the host; without one, the item ID does.
     2. A name that more than one host got becomes <name>_<item ID> for every one of them (not only for
        the later ones, so that no name depends on the listing order); a name that is the ID stays.
-    3. Whatever still collides (the same ID from two sources) gets _2, _3, ... in source order.
+       So does a name that ``forbidden(name)`` refuses (a group, a host of another source, localhost).
+    3. Whatever still collides or is still refused (the same ID from two sources, an ID that is refused)
+       gets _2, _3, ... in source order.
+
+    ``renamed``, a list, receives (name, new name) for each host renamed because its name was refused.
     """
+    forbidden = forbidden or (lambda name: False)
     ids = [field_text(host, id_field) for host in hosts]
     names = []
     for index, host in enumerate(hosts):
         name = next((value for value in (preference(host) for preference in preferences) if value is not None),
                     None)
         names.append(name or ids[index] or 'item_%d' % (index + 1))
+    original = list(names)
     counts = Counter(names)
     for index, name in enumerate(names):
-        if counts[name] > 1 and ids[index] and name != ids[index]:
+        if (counts[name] > 1 or forbidden(name)) and ids[index] and name != ids[index]:
             names[index] = '%s_%s' % (name, ids[index])
     seen = Counter()
     taken = set(names)
     for index, name in enumerate(names):
         seen[name] += 1
-        if seen[name] > 1:
-            number = seen[name]
-            while '%s_%d' % (name, number) in taken:
+        if seen[name] > 1 or forbidden(name):
+            number = seen[name] if seen[name] > 1 else 2
+            while '%s_%d' % (name, number) in taken or forbidden('%s_%d' % (name, number)):
                 number += 1
             names[index] = '%s_%d' % (name, number)
             taken.add(names[index])
+    if renamed is not None:
+        renamed.extend((before, after) for before, after in zip(original, names)
+                       if before != after and forbidden(before))
     return names
+
+
+# Names of this machine: a host named so would be taken for the controller (ansible.builtin.* "localhost"
+# rules, DNS) - the name must never come from a remote value.
+_LOCAL_NAMES = frozenset(['localhost', 'localhost.localdomain', 'localhost4', 'localhost4.localdomain4',
+                          'localhost6', 'localhost6.localdomain6', 'ip6-localhost', 'ip6-loopback'])
+
+
+def is_local_name(name):
+    """True for localhost and its variants, and for any spelling of a loopback or unspecified address
+    (127.0.0.1, 127.1, 2130706433, ::1, [::1], ::ffff:127.0.0.1, 0.0.0.0)."""
+    text = str(name).strip().lower().rstrip('.')
+    if text in _LOCAL_NAMES or text.endswith('.localhost'):
+        return True
+    text = text[1:-1] if text.startswith('[') and text.endswith(']') else text
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        address = None
+    if address is not None:
+        mapped = getattr(address, 'ipv4_mapped', None)
+        return any(candidate is not None and (candidate.is_loopback or candidate.is_unspecified)
+                   for candidate in (address, mapped))
+    try:
+        packed = socket.inet_aton(text)  # the forms a resolver accepts: 127.1, 0x7f.1, 2130706433
+    except (OSError, ValueError):
+        return False
+    return packed[0] == 127 or packed == b'\0\0\0\0'
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,20 +228,29 @@ def reserved_names():
 def make_unsafe(value):
     """Remote data as Ansible must see it: never a template, however it reads.
 
-    Every string that could be read as a template - one with a { or a } (all Jinja delimiters have one) -
-    is marked unsafe, at any depth and in keys too; a string without either cannot be a template and stays
-    plain, which keeps ansible-inventory output of ansible-core < 2.19 free of {"__ansible_unsafe": ...}
-    wrappers that AWX's inventory import cannot read (community.general issue 8212).
+    Every string that could be read as a template - one with a { or a } (all Jinja delimiters have one), or
+    one that starts with Jinja's "#jinja2:" override header - is marked unsafe, at any depth and in keys
+    too. A string without either cannot be a template: it stays a plain string (before ansible-core 2.19)
+    or is marked trusted (2.19+, where everything an inventory plugin sets is untrusted otherwise), so that
+    ``ansible-inventory --list --export`` (AWX's import) writes it as a plain string rather than
+    {"__ansible_unsafe": ...}, which AWX's enabled_var/enabled_value comparison cannot read.
     """
     if isinstance(value, Mapping):
         return dict((make_unsafe(key), make_unsafe(item)) for key, item in value.items())
     if isinstance(value, (list, tuple)):
         return [make_unsafe(item) for item in value]
     if isinstance(value, str):
-        return wrap_var(value) if _TEMPLATE_CHARS.search(value) else value
+        if _TEMPLATE_CHARS.search(value) or value.lstrip().startswith(_JINJA_HEADER):
+            return wrap_var(value)
+        return trusted(value)
     if isinstance(value, bytes):
-        return wrap_var(value) if _TEMPLATE_BYTES.search(value) else value
+        return wrap_var(value) if _TEMPLATE_BYTES.search(value) or value.lstrip().startswith(b'#jinja2:') else value
     return value
+
+
+def trusted(text):
+    """A string that cannot be a template, as every core shows a plain string (see make_unsafe)."""
+    return trust_as_template(text) if trust_as_template is not None else text
 
 
 class Filters(object):
@@ -394,14 +449,30 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
     # ---- cache and fetch ---------------------------------------------------------------------
 
     def _cached(self, key, query):
+        """The cached listings of this query, or None. An entry that cannot be read or is not what this
+        plugin writes is dropped with a warning and read again - never an empty inventory."""
         try:
             entry = self._cache[key]
         except KeyError:
             return None
-        if not isinstance(entry, Mapping) or entry.get('format') != CACHE_FORMAT or entry.get('query') != query:
+        except Exception as exc:  # a corrupt file: the cache plugin raises AnsibleError (or anything else)
+            return self._drop_cache(key, 'cannot be read (%s)' % type(exc).__name__)
+        if not isinstance(entry, Mapping) or entry.get('format') != CACHE_FORMAT:
+            return self._drop_cache(key, 'is not in the format this plugin writes')
+        if entry.get('query') != query:
             return None
         listings = entry.get('listings')
-        return listings if isinstance(listings, list) else None
+        if not _valid_listings(listings):
+            return self._drop_cache(key, 'holds listings that are not what this plugin writes')
+        return listings
+
+    def _drop_cache(self, key, why):
+        self.display.warning('%s: the cache entry %s; it is dropped and the listing read again' % (self.NAME, why))
+        try:
+            del self._cache[key]
+        except Exception:  # nothing cached in memory: the corrupt file is replaced once the listing is read
+            pass
+        return None
 
     def _fetch(self, plans):
         """Every source, concurrently; all of them or an AnsibleParserError with the cloud's error."""
@@ -414,7 +485,15 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
                 # The listing changed while it was read: read it once more for a consistent view.
                 result, listing = plan.run()
                 warnings = list(listing.warnings)
-            return {'facts': facts, 'items': result[result_key], 'complete': result['complete'],
+            items = result[result_key]
+            odd = [index for index, item in enumerate(items) if not isinstance(item, Mapping)]
+            if odd:
+                # Quoted by type and position only: the value itself may be anything, a secret included.
+                raise CloudError('malformed response: %d of the %d items are not objects (item %d is %s); the '
+                                 'source fails rather than guess what they are'
+                                 % (len(odd), len(items), odd[0] + 1, _kind(items[odd[0]])),
+                                 operation=self.endpoint.action)
+            return {'facts': facts, 'items': items, 'complete': result['complete'],
                     'total': result.get('total')}, warnings
 
         workers = max(1, min(SOURCE_WORKERS, len(plans)))
@@ -456,40 +535,98 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
                     facts.setdefault(key, value)
                 if filters.keep(facts):
                     hosts.append(facts)
-        names = assign_hostnames(hosts, settings['hostnames'], snake(self.endpoint.item_id))
+        id_field = snake(self.endpoint.item_id)
         prefix, strict = settings['prefix'], settings['strict']
         reserved = reserved_names()
         prepared = []
-        for name, facts in zip(names, hosts):
+        for facts in hosts:
             variables = host_variables(facts, prefix)
             clash = sorted(variable for variable in variables if variable in reserved)
             if clash:
                 raise OptionError('hostvar_prefix', 'hostvar_prefix %r makes reserved variable names: %s'
                                   % (prefix, ', '.join(clash)))
-            prepared.append((name, facts, variables))
-        # Every check is done: only now does the inventory change.
+            prepared.append((facts, variables))
         compose, groups, keyed = self.get_option('compose'), self.get_option('groups'), self.get_option('keyed_groups')
-        for name, facts, variables in prepared:
+
+        # A remote value never names a host after a group (the inventory's, or one this source makes), a
+        # host of another source, or this machine: such a host gets its item ID (renamed, with a warning).
+        default_groups = settings['default_groups']
+        taken = set(['all', 'ungrouped', self.short_name]) | set(self.inventory.groups) | set(self.inventory.hosts)
+        if default_groups:
+            for facts in hosts:
+                taken.update(self._default_group_names(facts))
+        tentative = assign_hostnames(hosts, settings['hostnames'], id_field)
+        taken.update(self._constructed_group_names(tentative, prepared, compose, groups, keyed, strict))
+        renamed = []
+        names = assign_hostnames(hosts, settings['hostnames'], id_field,
+                                 forbidden=lambda name: name in taken or is_local_name(name), renamed=renamed)
+        if renamed:
+            shown = ', '.join('%r -> %r' % pair for pair in renamed[:5])
+            self.display.warning(self._scrub(
+                '%s: %d host(s) renamed with their item ID, because their name is a group name, a host of another '
+                'inventory source or a name of this machine (localhost, a loopback address): %s%s'
+                % (self.NAME, len(renamed), shown, ', ...' if len(renamed) > 5 else '')))
+
+        # Every check is done: only now does the inventory change. Variables (ansible_connection included)
+        # go only on hosts this source creates; the names above are new to the inventory.
+        for name, (facts, variables) in zip(names, prepared):
             variables = make_unsafe(variables)
-            variables['ansible_connection'] = 'local'
+            variables['ansible_connection'] = trusted('local')
             host = self.inventory.add_host(make_unsafe(name))
             for variable, value in variables.items():
                 self.inventory.set_variable(host, variable, value)
-            if settings['default_groups']:
-                self._add_default_groups(host, facts)
+            if default_groups:
+                for group in self._default_group_names(facts):
+                    self.inventory.add_group(group)
+                    self.inventory.add_child(group, host)
             self._set_composite_vars(compose, variables, host, strict=strict)
             self._add_host_to_composed_groups(groups, variables, host, strict=strict)
             self._add_host_to_keyed_groups(keyed, variables, host, strict=strict)
 
-    def _add_default_groups(self, host, facts):
+    def _default_group_names(self, facts):
         names = [self.short_name]
         for label, field in self.GROUP_BY:
             value = field_text(facts, field)
             if value is not None:
                 names.append(group_name(self.short_name, label, value))
-        for name in names:
-            self.inventory.add_group(name)
-            self.inventory.add_child(name, host)
+        return names
+
+    def _constructed_group_names(self, names, prepared, compose, groups, keyed, strict):
+        """The groups that groups and keyed_groups make of these hosts, found by building them once in a
+        scratch inventory (their names come from templates over the host variables)."""
+        if not groups and not keyed:
+            return set()
+        inventory, scratch = self.inventory, InventoryData()
+        self.inventory = scratch
+        try:
+            for name, (_facts, variables) in zip(names, prepared):
+                variables = make_unsafe(variables)
+                host = scratch.add_host(make_unsafe(name))
+                for variable, value in variables.items():
+                    scratch.set_variable(host, variable, value)
+                self._set_composite_vars(compose, variables, host, strict=strict)
+                self._add_host_to_composed_groups(groups, variables, host, strict=strict)
+                self._add_host_to_keyed_groups(keyed, variables, host, strict=strict)
+        finally:
+            self.inventory = inventory
+        return set(scratch.groups)
+
+
+def _kind(value):
+    return 'null' if value is None else 'a list' if isinstance(value, list) else 'a %s' % type(value).__name__
+
+
+def _valid_listings(listings):
+    """What _fetch returns: a list of {'facts': {...}, 'items': [{...}, ...], 'complete': bool, 'total'}."""
+    if not isinstance(listings, list):
+        return False
+    for listing in listings:
+        if not isinstance(listing, Mapping) or not isinstance(listing.get('items'), list) \
+                or not isinstance(listing.get('facts', {}), Mapping) or not isinstance(listing.get('complete'), bool):
+            return False
+        if not all(isinstance(item, Mapping) for item in listing['items']):
+            return False
+    return True
 
 
 def _unique(values):
