@@ -54,7 +54,31 @@ PLAYBOOK = '''\
         endpoint: "{{ emulator_url }}"
         from_time: "{{ from_time }}"
         to_time: "{{ to_time }}"
+        fields: "{{ fields | default(omit) }}"
 '''
+
+# The gate over the same jobs: one check on the reported total (one page a poll) or on the items.
+GATE_PLAYBOOK = '''\
+- name: Gate on the running MaxCompute jobs
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Wait for the quota to be idle
+      jobscope.cloud.job_gate:
+        timeout: "{{ gate_timeout }}"
+        sleep: 1
+        fail: false
+        checks:
+          - name: quota idle
+            source: maxcompute_running_job_info
+            filters:
+              endpoint: "{{ emulator_url }}"
+              from_time: -2h
+              to_time: now
+            until: "{{ until }}"
+'''
+# The fields a report of running jobs reads.
+FIELDS = ['instance_id', 'status', 'quota_nickname', 'submitted_at_time']
 
 
 def log(message):
@@ -78,26 +102,33 @@ class Bench(object):
         self.playbook = os.path.join(self.work, 'list.yml')
         with open(self.playbook, 'w') as handle:
             handle.write(PLAYBOOK)
+        self.gate_playbook = os.path.join(self.work, 'gate.yml')
+        with open(self.gate_playbook, 'w') as handle:
+            handle.write(GATE_PLAYBOOK)
         self.capture = os.path.join(self.work, 'capture.json')
         self.env = B.ansible_env({'ANSIBLE_CALLBACK_PLUGINS': B.CALLBACKS, 'ANSIBLE_CALLBACKS_ENABLED': 'bench_capture',
                                   'BENCH_CAPTURE': self.capture}, home=os.path.join(self.work, 'home'))
 
     # ---- runners -----------------------------------------------------------------------------
 
-    def playbook_run(self, from_time, to_time):
+    def playbook_run(self, from_time, to_time, fields=None, playbook=None, extra=None):
         """One whole ansible-playbook run of the module; what it returned, its wall time and peak RSS."""
         if os.path.exists(self.capture):
             os.remove(self.capture)
         self.emulator.clear_requests()
         emulator_cpu = self.emulator.cpu()
-        run = B.measure([B.tool('ansible-playbook'), '-i', 'localhost,', '-c', 'local', self.playbook,
-                         '-e', 'emulator_url=%s' % self.emulator.url, '-e', 'from_time=%s' % from_time,
-                         '-e', 'to_time=%s' % to_time], env=self.env, timeout=self.args.timeout).check('ansible-playbook')
+        extra_vars = {'emulator_url': self.emulator.url, 'from_time': from_time, 'to_time': to_time}
+        if fields:
+            extra_vars['fields'] = fields
+        extra_vars.update(extra or {})
+        run = B.measure([B.tool('ansible-playbook'), '-i', 'localhost,', '-c', 'local', playbook or self.playbook,
+                         '-e', json.dumps(extra_vars)], env=self.env, timeout=self.args.timeout).check('ansible-playbook')
         with open(self.capture) as handle:
             task = json.load(handle)['tasks'][0]
         if task['failed']:
             raise RuntimeError('the module failed: %s' % task['msg'])
         return {'wall': run.wall, 'cpu': run.cpu, 'maxrss': run.maxrss, 'task': task['duration'], 'items': task['count'],
+                'bytes': task.get('bytes'), 'attempts': task.get('attempts'),
                 'ids': task['ids'], 'total': task['total'], 'complete': task['complete'],
                 'emulator_cpu': _delta(self.emulator.cpu(), emulator_cpu), 'emulator': self.emulator.request_stats()}
 
@@ -172,6 +203,57 @@ class Bench(object):
             'vs_floor': median_wall / floor,
             'bytes_per_item': (module['maxrss'] - baseline['maxrss']) / float(count),
         }
+
+    # ---- part 5: the gate's requests a poll -----------------------------------------------------
+
+    def part5(self):
+        count = self.args.jobs
+        log('part 5: job_gate over %d MaxCompute jobs, requests a poll' % count)
+        self.emulator.reset(spec(0, **{MC: {'count': count}}))
+        out = {'jobs': count}
+        for name, until, timeout in (('total', 'total == `0`', 5), ('items', 'length(jobs) == `0`', 0)):
+            run = self.playbook_run('-2h', 'now', playbook=self.gate_playbook,
+                                    extra={'until': until, 'gate_timeout': timeout})
+            requests = run['emulator']['requests']
+            attempts = run['attempts'] or 1
+            out[name] = {'until': until, 'requests': requests, 'attempts': attempts,
+                         'per_poll': requests / float(attempts), 'task': run['task']}
+        return out
+
+    # ---- part 6: fields, side by side with the SDK in 16 threads -------------------------------
+
+    def part6(self):
+        count = self.args.jobs
+        latency = 50
+        log('part 6: %d jobs, %d ms latency: module, module with fields, SDK with 16 threads' % (count, latency))
+        self.emulator.reset(spec(latency, **{MC: {'count': count}}))
+        expected = set(self.emulator.item_ids(MC, MC_ID))
+        self.playbook_run('-10d', '-9d')  # warm-up
+        out = {'jobs': count, 'latency_ms': latency, 'fields': FIELDS}
+        for name, fields in (('module', None), ('module_fields', FIELDS)):
+            runs = [self.playbook_run('-2h', 'now', fields=fields) for _index in range(self.args.repeat)]
+            walls = [run['wall'] for run in runs]
+            out[name] = {'wall_median': statistics.median(walls), 'walls': walls,
+                         'task_median': statistics.median(run['task'] for run in runs),
+                         'maxrss': max(run['maxrss'] for run in runs), 'bytes': runs[0]['bytes'],
+                         'all_once': all(check_ids(run['ids'], expected)['ok'] for run in runs)}
+        now = int(time.time())
+        ids_file = os.path.join(self.work, 'sdk16_ids.json')
+        walls = []
+        for _index in range(self.args.repeat):
+            self.emulator.clear_requests()
+            sdk_run = B.measure([sys.executable, os.path.join(HERE, 'sdk_peer.py'), '--endpoint',
+                                 '127.0.0.1:%d' % self.emulator.port, '--from', str(now - 7200), '--to',
+                                 str(now + 60), '--page-size', str(MC_PAGE), '--threads', '16', '--ids', ids_file],
+                                env=self.env, timeout=self.args.timeout).check('sdk_peer.py --threads 16')
+            walls.append(sdk_run.wall)
+            with open(ids_file) as handle:
+                sdk_ok = check_ids(json.load(handle), expected)['ok']
+        out['sdk16'] = {'wall_median': statistics.median(walls), 'walls': walls, 'maxrss': sdk_run.maxrss,
+                        'all_once': sdk_ok}
+        out['fields_vs_sdk16'] = out['sdk16']['wall_median'] / out['module_fields']['wall_median']
+        out['module_vs_sdk16'] = out['sdk16']['wall_median'] / out['module']['wall_median']
+        return out
 
     # ---- part 2 ------------------------------------------------------------------------------
 
@@ -520,6 +602,28 @@ def rows(results):
         out.append(('4', 'refusals adaptive / fixed (mean of %d each)' % len(p4['adaptive']['runs']),
                     '%.0f / %.0f' % (p4['adaptive']['refused'], p4['fixed']['refused']),
                     '%.2fx' % ratio if ratio is not None else 'n/a', '< 1x', yes(ratio is not None and ratio < 1)))
+    p5 = results.get('part5')
+    if p5:
+        for name, target in (('total', '1'), ('items', '')):
+            data = p5[name]
+            out.append(('5', 'job_gate over %d jobs, until %s' % (p5['jobs'], data['until']),
+                        '%.1f requests/poll' % data['per_poll'], '%d requests, %d poll(s)'
+                        % (data['requests'], data['attempts']), target,
+                        yes(data['per_poll'] == 1) if target else ''))
+    p6 = results.get('part6')
+    if p6:
+        for name, label in (('module', 'module, all fields'), ('module_fields', 'module, fields: %d keys'
+                                                                 % len(p6['fields']))):
+            data = p6[name]
+            out.append(('6', '%s, %d jobs (median of %d)' % (label, p6['jobs'], len(data['walls'])),
+                        '%.2f s' % data['wall_median'], 'task %.2f s, result %s, peak %s'
+                        % (data['task_median'], mb(data['bytes'] or 0), mb(data['maxrss'])), 'all, once',
+                        yes(data['all_once'])))
+        out.append(('6', 'SDK get_running_jobs, 16 threads (median of %d)' % len(p6['sdk16']['walls']),
+                    '%.2f s' % p6['sdk16']['wall_median'], 'peak %s' % mb(p6['sdk16']['maxrss']), 'all, once',
+                    yes(p6['sdk16']['all_once'])))
+        out.append(('6', 'SDK 16 threads / module with fields', '%.2fx' % p6['fields_vs_sdk16'],
+                    'without fields %.2fx' % p6['module_vs_sdk16'], 'reported', 'yes'))
     return out
 
 
@@ -585,7 +689,7 @@ def snapshot(results, argv):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
-    parser.add_argument('--parts', default='1,2,3,4', help='which parts to run, e.g. 1,4 (default all)')
+    parser.add_argument('--parts', default='1,2,3,4,5,6', help='which parts to run, e.g. 1,4 (default all)')
     parser.add_argument('--repeat', type=int, default=3, help='module runs in part 1 (median reported)')
     parser.add_argument('--inventory-repeat', type=int, default=2, help='runs of each inventory in part 2')
     parser.add_argument('--throttle-repeat', type=int, default=2, help='runs of each mode in part 4')
@@ -613,7 +717,7 @@ def main(argv=None):
     bench = Bench(args)
     bench.emulator = B.Emulator(spec(0)).start()
     try:
-        for part in ('1', '2', '3', '4'):
+        for part in ('1', '2', '3', '4', '5', '6'):
             if part in parts:
                 results['part%s' % part] = getattr(bench, 'part%s' % part)()
         if args.profile:

@@ -62,6 +62,9 @@ class CallbackModule(CallbackBase):
             'total': data.get('total'),
             'complete': data.get('complete'),
             'ids': ids,
+            # What the task moved back to the controller: the result as JSON, in bytes.
+            'bytes': len(json.dumps(data, default=str)),
+            'attempts': data.get('attempts'),
         })
 
     def v2_runner_on_ok(self, result):

@@ -49,6 +49,7 @@ ARGUMENT_SPEC = dict(
     sleep=dict(type='float', default=5),
     fail=dict(type='bool', default=True),
     cloud_defaults=dict(type='dict', default={}),
+    results_fact=dict(type='str'),
 )
 
 
@@ -68,7 +69,7 @@ class SourceCheck(object):
             raise OptionError(label + '.filters', "check '%s': %s.filters must not set wait; the gate waits"
                               % (resolved.name, label))
         options = dict(check.get('module_defaults') or {})
-        options.update(cloud_defaults.get(endpoint.cloud) or {})
+        options.update(cloud_defaults.get(endpoint.cloud.name) or {})
         options.update(resolved.filters)
         spec = source_spec(endpoint)
         for name in secret_names(spec):
@@ -79,7 +80,11 @@ class SourceCheck(object):
             # The validator names options, never their values.
             raise OptionError(label + '.filters', "check '%s' (%s): %s" % (
                 resolved.name, resolved.source, '; '.join(validated.error_messages)))
-        self.plan = Plan(endpoint, validated.validated_parameters)
+        try:
+            self.plan = Plan(endpoint, validated.validated_parameters)
+        except OptionError as exc:
+            raise OptionError('%s.filters.%s' % (label, exc.option), "check '%s' (%s): %s"
+                              % (resolved.name, resolved.source, exc.message))
         condition = Condition(resolved.until, resolved.fail_if, label)
         condition.probe({endpoint.result_key: [], 'complete': True, 'total': 0})
         # Decided from the parsed expressions: a check reading only the total reads one page a poll.
@@ -140,8 +145,16 @@ def run_job_gate_module():
     sources = []
     try:
         cloud_defaults = params['cloud_defaults']
+        errors = []
         for index, check in enumerate(params['checks']):
-            sources.append(SourceCheck(index, check, cloud_defaults, secrets))
+            try:
+                sources.append(SourceCheck(index, check, cloud_defaults, secrets))
+            except OptionError as exc:
+                errors.append(exc)
+        if errors:
+            # Every check that cannot run, at once: one fix-and-retry cycle, not one per check.
+            raise OptionError(errors[0].option, 'job_gate: %d of %d check(s) cannot run, nothing was polled: %s'
+                              % (len(errors), len(params['checks']), '; '.join(str(exc) for exc in errors)))
         # The role's per-check timeout and sleep: the gate waits for the longest and polls at the shortest.
         timeout = max([params['timeout']] + [source.timeout for source in sources if source.timeout is not None])
         sleep = min([params['sleep']] + [source.sleep for source in sources if source.sleep is not None])
@@ -182,4 +195,6 @@ def run_job_gate_module():
     result.update(timeout=timeout, sleep=sleep)
     if failure is not None and params['fail']:
         module.fail_json(**result)
+    if params['results_fact']:
+        result['ansible_facts'] = {params['results_fact']: result['checks']}
     module.exit_json(changed=False, **result)

@@ -160,6 +160,11 @@ options:
       - Every credential in it is validated and hidden as the source module's own options are.
     type: dict
     default: {}
+  results_fact:
+    description:
+      - Also set the host fact of this name to RV(checks), when the task does not fail. The job_gate role
+        sets C(job_gate_results) this way.
+    type: str
 notes:
   - The gate only reads; check mode runs it as in a normal run.
 seealso:
