@@ -16,7 +16,7 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.gate import (
-    Condition, GateCheck, GateError, HAS_JMESPATH, JMESPATH_IMPORT_ERROR, MultiGate, reads_only)
+    Condition, GateCheck, GateError, HAS_JMESPATH, JMESPATH_IMPORT_ERROR, MultiGate, reads_only, root_keys)
 from ansible_collections.jobscope.cloud.plugins.module_utils.info import argument_spec as source_spec
 from ansible_collections.jobscope.cloud.plugins.module_utils.listing import Plan
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
@@ -87,8 +87,15 @@ class SourceCheck(object):
                               % (resolved.name, resolved.source, exc.message))
         condition = Condition(resolved.until, resolved.fail_if, label)
         condition.probe({endpoint.result_key: [], 'complete': True, 'total': 0})
+        has_total = bool(endpoint.total) and self.plan.keep is None
+        if not has_total and any('total' in (root_keys(expression) or ()) for expression in condition.expressions()):
+            # null == `0` is false for ever: the gate would wait out its timeout on a typo-free expression.
+            raise OptionError(label, "check '%s' (%s) reads total, which this listing does not have (%s); test "
+                                     "length(%s) instead" % (resolved.name, resolved.source, 'the API reports none'
+                                                            if not endpoint.total else 'filters applied on the '
+                                                            'controller', endpoint.result_key))
         # Decided from the parsed expressions: a check reading only the total reads one page a poll.
-        self.first_page = bool(endpoint.total) and reads_only(condition.expressions(), CHEAP_KEYS)
+        self.first_page = has_total and reads_only(condition.expressions(), CHEAP_KEYS)
         self.gate_check = GateCheck(resolved.name, resolved.source, condition, summarize=self.summarize)
         self.timeout, self.sleep = check.get('timeout'), check.get('sleep')
         self.transport = None
