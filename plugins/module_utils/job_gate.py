@@ -90,10 +90,9 @@ class SourceCheck(object):
         has_total = bool(endpoint.total) and self.plan.keep is None
         if not has_total and any('total' in (root_keys(expression) or ()) for expression in condition.expressions()):
             # null == `0` is false for ever: the gate would wait out its timeout on a typo-free expression.
+            why = 'the API reports none' if not endpoint.total else 'filters applied on the controller'
             raise OptionError(label, "check '%s' (%s) reads total, which this listing does not have (%s); test "
-                                     "length(%s) instead" % (resolved.name, resolved.source, 'the API reports none'
-                                                            if not endpoint.total else 'filters applied on the '
-                                                            'controller', endpoint.result_key))
+                                     "length(%s) instead" % (resolved.name, resolved.source, why, endpoint.result_key))
         # Decided from the parsed expressions: a check reading only the total reads one page a poll.
         self.first_page = has_total and reads_only(condition.expressions(), CHEAP_KEYS)
         self.gate_check = GateCheck(resolved.name, resolved.source, condition, summarize=self.summarize)
