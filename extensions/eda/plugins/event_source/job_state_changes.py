@@ -171,7 +171,7 @@ try:
     from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
     from ansible_collections.jobscope.cloud.plugins.module_utils.info import argument_spec
     from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
-    from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import REDACTED, snake
+    from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Scrubber, snake
     from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (
         CloudError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
 except ImportError as exc:  # pragma: no cover - depends on how the collection is installed
@@ -218,17 +218,20 @@ def event_spec(endpoint):
     return spec
 
 
-def _secrets_of(spec, args):
-    return [str(args[name]) for name, option in spec.items()
-            if option.get('no_log') and args.get(name) not in (None, '')]
+def _secrets_of(endpoint, spec, args):
+    """The secret values among the arguments as given: the no_log ones, and what the cloud finds inside others
+    (a token in a URL)."""
+    values = set(str(args[name]) for name, option in spec.items()
+                 if option.get('no_log') and args.get(name) not in (None, ''))
+    values.update(endpoint.cloud.secret_values(dict((key, value) for key, value in args.items()
+                                                    if isinstance(value, str))))
+    return values
 
 
 def scrub(text, secrets):
-    """A one-line message with every known secret value replaced, longest first (one may contain another)."""
-    text = str(text)
-    for secret in sorted(set(s for s in secrets if s), key=len, reverse=True):
-        text = text.replace(secret, REDACTED)
-    return ' '.join(text.split())
+    """A one-line message without the secret values in use (in any form a message may carry them) and without
+    what the shared text rules find (tokens in URLs, credentials in command lines)."""
+    return ' '.join(Scrubber(secrets)(str(text)).split())
 
 
 def endpoint_name(source):
@@ -254,7 +257,7 @@ def validate(args):
     args['source'] = name
     endpoint = ENDPOINTS[name]
     spec = event_spec(endpoint)
-    secrets = _secrets_of(spec, args)
+    secrets = _secrets_of(endpoint, spec, args)
     result = ArgumentSpecValidator(spec).validate(args)
     if result.error_messages:
         raise SourceError('%s (source %s): %s' % (PLUGIN, name, scrub('; '.join(result.error_messages), secrets)))
@@ -463,19 +466,11 @@ def _poller(endpoint, options, secrets):
 
     def poll():
         plan = _listing.Plan(endpoint, options)
-        secrets.update(_credential_secrets(endpoint, plan))
+        secrets.update(plan.secrets)
         _result, listing = plan.run()
         return listing.items, listing.complete, list(listing.warnings)
 
     return poll
-
-
-def _credential_secrets(endpoint, plan):
-    """The secret values of the credentials a Plan resolved (options, environment or files): those of the
-    cloud's no_log options."""
-    credentials = getattr(getattr(plan, 'dialect', None), 'credentials', None)
-    values = (getattr(credentials, name, None) for name in endpoint.cloud.secret_options)
-    return [value for value in values if isinstance(value, str) and value]
 
 
 def build(args, sleep=None, run=None):
@@ -483,9 +478,10 @@ def build(args, sleep=None, run=None):
     if not HAS_REQUESTS:
         raise SourceError('%s needs the Python library requests: %s' % (PLUGIN, REQUESTS_IMPORT_ERROR))
     endpoint, options = validate(args)
-    secrets = set(_secrets_of(event_spec(endpoint), options))
+    secrets = _secrets_of(endpoint, event_spec(endpoint), options)
     try:
-        secrets.update(_credential_secrets(endpoint, _listing.Plan(endpoint, options)))
+        # The credentials in use, wherever they come from (options, environment, files).
+        secrets.update(_listing.Plan(endpoint, options).secrets)
     except OptionError as exc:
         raise SourceError('%s (source %s): %s' % (PLUGIN, endpoint.name, scrub(exc, secrets)))
     state_key = endpoint.lifecycle

@@ -20,6 +20,7 @@ from ansible_collections.jobscope.cloud.extensions.eda.plugins.event_source impo
 from ansible_collections.jobscope.cloud.plugins.module_utils import listing
 from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import Listing
+from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import REDACTED
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
 
 SECRET = 'sk-Unit-Test-Secret-42'
@@ -311,7 +312,17 @@ def test_secrets_never_reach_messages_or_logs(caplog):
     for text in (str(caught.value), caplog.text):
         assert SECRET not in text and TOKEN not in text
         assert 'REQ-L' in text
-    assert source.REDACTED in str(caught.value)
+    assert REDACTED in str(caught.value)
+
+
+def test_messages_lose_secrets_in_any_form_and_tokens_in_urls():
+    secret = 'sk/Unit+Test=42'
+    encoded = 'sk%2FUnit%2BTest%3D42'
+    message = source.scrub('bad %s and %s at https://h/p?token=dashtok-abc123\n(request id R)' % (secret, encoded),
+                           {secret})
+    assert secret not in message and encoded not in message and 'dashtok-abc123' not in message
+    assert message.count(REDACTED) == 3
+    assert message.endswith('(request id R)') and '\n' not in message
 
 
 def test_listing_warnings_are_logged(caplog):
