@@ -18,6 +18,7 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.presets import SOUR
 
 try:  # ansible-core 2.19 and later
     from ansible.executor.module_common import _apply_action_arg_defaults
+
     get_action_args_with_defaults = None
 except ImportError:  # ansible-core 2.16 to 2.18
     _apply_action_arg_defaults = None
@@ -25,8 +26,9 @@ except ImportError:  # ansible-core 2.16 to 2.18
 
 COLLECTION = 'jobscope.cloud'
 # Every option of any source that is a secret (access_key_secret, security_token, auth_token, ...).
-SECRET_OPTIONS = frozenset(name for endpoint in SOURCES.values()
-                           for name, spec in argument_spec(endpoint).items() if spec.get('no_log'))
+SECRET_OPTIONS = frozenset(
+    name for endpoint in SOURCES.values() for name, spec in argument_spec(endpoint).items() if spec.get('no_log')
+)
 
 
 def _secrets_in(options, found):
@@ -46,8 +48,9 @@ class ActionModule(ActionBase):
         action = '%s.%s' % (COLLECTION, source)
         if _apply_action_arg_defaults is not None:
             return self._templar.template(_apply_action_arg_defaults(action, self._task, {}, self._templar))
-        return get_action_args_with_defaults(action, {}, self._task.module_defaults, self._templar,
-                                             action_groups=self._task._parent._play._action_groups)
+        return get_action_args_with_defaults(
+            action, {}, self._task.module_defaults, self._templar, action_groups=self._task._parent._play._action_groups
+        )
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
@@ -71,7 +74,8 @@ class ActionModule(ActionBase):
                 resolved_checks.append(check)
             args['checks'] = resolved_checks
         _secrets_in(args.get('cloud_defaults'), secrets)
-        result.update(self._execute_module(module_name='%s.job_gate' % COLLECTION, module_args=args,
-                                           task_vars=task_vars))
+        result.update(
+            self._execute_module(module_name='%s.job_gate' % COLLECTION, module_args=args, task_vars=task_vars)
+        )
         # The module hides what it validated; this also covers a failure before its own validation.
         return remove_values(result, secrets) if secrets else result

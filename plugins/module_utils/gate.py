@@ -35,6 +35,7 @@ try:
     import jmespath
     from jmespath import functions as jmespath_functions
     from jmespath.exceptions import JMESPathError
+
     HAS_JMESPATH = True
     JMESPATH_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module as missing_required_lib
@@ -93,11 +94,13 @@ def to_epoch(value):
             moment = moment.replace(tzinfo=_UTC)
         return (moment - _EPOCH).total_seconds()
     except (ValueError, OverflowError):
-        raise TimeValueError('to_epoch() cannot read %r as epoch milliseconds, epoch seconds or ISO 8601'
-                             % (value[:64],))
+        raise TimeValueError(
+            'to_epoch() cannot read %r as epoch milliseconds, epoch seconds or ISO 8601' % (value[:64],)
+        )
 
 
 if HAS_JMESPATH:
+
     class TimeFunctions(jmespath_functions.Functions):
         """now(), to_epoch() and age() for JMESPath; ``now`` is fixed for one evaluation round."""
 
@@ -132,8 +135,9 @@ def search_options(now=None):
 
 def compile_expression(expression, option):
     if not HAS_JMESPATH:
-        raise OptionError(option, 'the Python library "jmespath" is required for %s: %s'
-                          % (option, JMESPATH_IMPORT_ERROR))
+        raise OptionError(
+            option, 'the Python library "jmespath" is required for %s: %s' % (option, JMESPATH_IMPORT_ERROR)
+        )
     if not isinstance(expression, str) or not expression.strip():
         raise OptionError(option, '%s must be a JMESPath expression, got %r' % (option, expression))
     try:
@@ -152,13 +156,24 @@ def evaluate(compiled, data, now=None):
 READS_EVERYTHING = None
 # AST nodes whose first child is evaluated where the node is and whose other children run on what that
 # child produced (elements of a projection, the right side of a pipe or a sub-expression).
-_LEFT_ONLY = frozenset(['subexpression', 'index_expression', 'pipe', 'projection', 'value_projection',
-                        'filter_projection', 'flatten'])
+_LEFT_ONLY = frozenset(
+    ['subexpression', 'index_expression', 'pipe', 'projection', 'value_projection', 'filter_projection', 'flatten']
+)
 # AST nodes that read nothing of the data they are evaluated on.
 _NOTHING = frozenset(['literal', 'index', 'slice', 'expref'])
 # AST nodes whose children are all evaluated where the node is.
-_ALL_CHILDREN = frozenset(['comparator', 'or_expression', 'and_expression', 'not_expression',
-                           'multi_select_list', 'multi_select_dict', 'key_val_pair', 'function_expression'])
+_ALL_CHILDREN = frozenset(
+    [
+        'comparator',
+        'or_expression',
+        'and_expression',
+        'not_expression',
+        'multi_select_list',
+        'multi_select_dict',
+        'key_val_pair',
+        'function_expression',
+    ]
+)
 
 
 def root_keys(compiled):
@@ -199,6 +214,7 @@ def reads_only(compiled_expressions, allowed):
 
 # --- One condition pair ---------------------------------------------------------------------------
 
+
 class Condition(object):
     """``until`` and ``fail_if`` compiled, named by the option path they came from (for messages)."""
 
@@ -216,8 +232,10 @@ class Condition(object):
     def probe(self, empty_result):
         """Evaluate both expressions once on an empty result of the documented shape, before any request,
         so an unknown function or a misspelt key path fails as a bad option rather than after polling."""
-        for option, expression, text in (('until', self.until, self.until_text),
-                                         ('fail_if', self.fail_if, self.fail_if_text)):
+        for option, expression, text in (
+            ('until', self.until, self.until_text),
+            ('fail_if', self.fail_if, self.fail_if_text),
+        ):
             if expression is None:
                 continue
             try:
@@ -231,8 +249,9 @@ class Condition(object):
         try:
             return truthy(evaluate(expression, result, now))
         except JMESPathError as exc:
-            raise GateError('%s.%s could not be evaluated on the listing: %s (%s)'
-                            % (self.label, option, text, exc), result)
+            raise GateError(
+                '%s.%s could not be evaluated on the listing: %s (%s)' % (self.label, option, text, exc), result
+            )
 
     def failed(self, result, now=None):
         return self.fail_if is not None and self._holds('fail_if', self.fail_if, self.fail_if_text, result, now)
@@ -251,8 +270,9 @@ def _check_wait_settings(timeout, sleep, label):
 class Gate(object):
     """The ``wait`` of one info module: poll one listing until ``until`` holds, failing on ``fail_if``."""
 
-    def __init__(self, until=None, fail_if=None, timeout=300, sleep=5, clock=time.monotonic, pause=time.sleep,
-                 wall=time.time):
+    def __init__(
+        self, until=None, fail_if=None, timeout=300, sleep=5, clock=time.monotonic, pause=time.sleep, wall=time.time
+    ):
         self.condition = Condition(until, fail_if, 'wait')
         _check_wait_settings(timeout, sleep, 'wait.')
         self.until_text, self.fail_if_text = until, fail_if
@@ -265,8 +285,9 @@ class Gate(object):
         """A Gate from the module's ``wait`` option, or None when there is nothing to wait for."""
         if not wait:
             return None
-        return cls(until=wait.get('until'), fail_if=wait.get('fail_if'),
-                   timeout=wait.get('timeout'), sleep=wait.get('sleep'))
+        return cls(
+            until=wait.get('until'), fail_if=wait.get('fail_if'), timeout=wait.get('timeout'), sleep=wait.get('sleep')
+        )
 
     def probe(self, empty_result):
         self.condition.probe(empty_result)
@@ -282,19 +303,26 @@ class Gate(object):
             result['wait'] = dict(attempts=attempts, elapsed=round(elapsed, 3))
             now = self.wall()
             if self.condition.failed(result, now):
-                raise GateError('wait.fail_if held after %d poll(s), %.1fs: %s; last listing: %s'
-                                % (attempts, elapsed, self.fail_if_text, summarize(result)), result)
+                raise GateError(
+                    'wait.fail_if held after %d poll(s), %.1fs: %s; last listing: %s'
+                    % (attempts, elapsed, self.fail_if_text, summarize(result)),
+                    result,
+                )
             if self.until is None or self.condition.held(result, now):
                 return result
             remaining = self.timeout - elapsed
             if remaining <= 0:
-                raise GateError('timed out after %.1fs (%d polls) waiting for wait.until: %s; last listing: %s'
-                                % (elapsed, attempts, self.until_text, summarize(result)), result)
+                raise GateError(
+                    'timed out after %.1fs (%d polls) waiting for wait.until: %s; last listing: %s'
+                    % (elapsed, attempts, self.until_text, summarize(result)),
+                    result,
+                )
             # The last sleep is cut short so that the last poll is made at the timeout, not before it.
             self.pause(min(self.sleep, remaining))
 
 
 # --- The deployment gate --------------------------------------------------------------------------
+
 
 class GateCheck(object):
     """One check of a MultiGate: a name, what it polls (``source``, for messages) and its condition.
@@ -332,9 +360,18 @@ class MultiGate(object):
         ``poll_round()`` returns one listing result per check, in order (raising on a failed listing).
         """
         started = self.clock()
-        entries = [dict(name=check.name, source=check.source, held=False, failed=False, held_rounds=0,
-                        until=check.condition.until_text, fail_if=check.condition.fail_if_text)
-                   for check in self.checks]
+        entries = [
+            dict(
+                name=check.name,
+                source=check.source,
+                held=False,
+                failed=False,
+                held_rounds=0,
+                until=check.condition.until_text,
+                fail_if=check.condition.fail_if_text,
+            )
+            for check in self.checks
+        ]
         attempts = 0
         while True:
             results = poll_round()
@@ -371,10 +408,19 @@ class MultiGate(object):
         for entry in entries:
             entry['msg'] = _entry_msg(entry)
             entry['line'] = _line(entry)
-        msg = 'job_gate opened: all %d check(s) held in the same round, after %d round(s), %.1fs' \
-              % (len(entries), attempts, elapsed)
-        return dict(opened=True, msg=msg, checks=entries, attempts=attempts, elapsed=round(elapsed, 3),
-                    summary=[msg] + self._lines(entries))
+        msg = 'job_gate opened: all %d check(s) held in the same round, after %d round(s), %.1fs' % (
+            len(entries),
+            attempts,
+            elapsed,
+        )
+        return dict(
+            opened=True,
+            msg=msg,
+            checks=entries,
+            attempts=attempts,
+            elapsed=round(elapsed, 3),
+            summary=[msg] + self._lines(entries),
+        )
 
     def _close(self, entries, attempts, elapsed, failed=()):
         for entry in entries:
@@ -382,15 +428,29 @@ class MultiGate(object):
             entry['line'] = _line(entry)
         if failed:
             msg = 'job_gate failed after %d round(s), %.1fs: fail_if held for %s' % (
-                attempts, elapsed, '; '.join("check '%s' (%s): %s" % (entry['name'], entry['source'],
-                                                                      entry['fail_if']) for entry in failed))
+                attempts,
+                elapsed,
+                '; '.join(
+                    "check '%s' (%s): %s" % (entry['name'], entry['source'], entry['fail_if']) for entry in failed
+                ),
+            )
         else:
             waiting = [entry for entry in entries if not entry['held']]
-            msg = 'job_gate timed out after %.1fs (%d rounds): %d of %d check(s) did not hold in the last ' \
-                  'round: %s' % (elapsed, attempts, len(waiting), len(entries),
-                                 ', '.join("'%s'" % entry['name'] for entry in waiting))
-        result = dict(opened=False, msg=msg, checks=entries, attempts=attempts, elapsed=round(elapsed, 3),
-                      summary=[msg] + self._lines(entries))
+            msg = 'job_gate timed out after %.1fs (%d rounds): %d of %d check(s) did not hold in the last round: %s' % (
+                elapsed,
+                attempts,
+                len(waiting),
+                len(entries),
+                ', '.join("'%s'" % entry['name'] for entry in waiting),
+            )
+        result = dict(
+            opened=False,
+            msg=msg,
+            checks=entries,
+            attempts=attempts,
+            elapsed=round(elapsed, 3),
+            summary=[msg] + self._lines(entries),
+        )
         raise GateError(msg, result, check=failed[0]['name'] if failed else None)
 
 
@@ -401,7 +461,11 @@ def _entry_msg(entry):
     if entry['held']:
         return 'held (in %d of %d round(s)); %s' % (entry['held_rounds'], entry['attempts'], seen)
     return 'did not hold in the last round (held in %d of %d round(s)): %s; %s' % (
-        entry['held_rounds'], entry['attempts'], entry['until'], seen)
+        entry['held_rounds'],
+        entry['attempts'],
+        entry['until'],
+        seen,
+    )
 
 
 def _line(entry):

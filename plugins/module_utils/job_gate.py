@@ -16,14 +16,29 @@ from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.gate import (
-    Condition, GateCheck, GateError, HAS_JMESPATH, JMESPATH_IMPORT_ERROR, MultiGate, reads_only, root_keys)
+    Condition,
+    GateCheck,
+    GateError,
+    HAS_JMESPATH,
+    JMESPATH_IMPORT_ERROR,
+    MultiGate,
+    reads_only,
+    root_keys,
+)
 from ansible_collections.jobscope.cloud.plugins.module_utils.info import argument_spec as source_spec
 from ansible_collections.jobscope.cloud.plugins.module_utils.listing import Plan
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
 from ansible_collections.jobscope.cloud.plugins.module_utils.presets import (
-    PRESETS, SOURCES, resolve_check, variant_params)
+    PRESETS,
+    SOURCES,
+    resolve_check,
+    variant_params,
+)
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (
-    CloudError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
+    CloudError,
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+)
 
 # What a check's expressions may read for a poll to cost one page (on an endpoint that reports a total).
 CHEAP_KEYS = ('total', 'complete')
@@ -66,8 +81,9 @@ class SourceCheck(object):
         self.warnings = list(resolved.warnings)
         endpoint = self.endpoint = resolved.endpoint
         if 'wait' in resolved.filters:
-            raise OptionError(label + '.filters', "check '%s': %s.filters must not set wait; the gate waits"
-                              % (resolved.name, label))
+            raise OptionError(
+                label + '.filters', "check '%s': %s.filters must not set wait; the gate waits" % (resolved.name, label)
+            )
         options = dict(check.get('module_defaults') or {})
         options.update(cloud_defaults.get(endpoint.cloud.name) or {})
         options.update(resolved.filters)
@@ -78,21 +94,28 @@ class SourceCheck(object):
         validated = ArgumentSpecValidator(spec).validate(options)
         if validated.error_messages:
             # The validator names options, never their values.
-            raise OptionError(label + '.filters', "check '%s' (%s): %s" % (
-                resolved.name, resolved.source, '; '.join(validated.error_messages)))
+            raise OptionError(
+                label + '.filters',
+                "check '%s' (%s): %s" % (resolved.name, resolved.source, '; '.join(validated.error_messages)),
+            )
         try:
             self.plan = Plan(endpoint, validated.validated_parameters)
         except OptionError as exc:
-            raise OptionError('%s.filters.%s' % (label, exc.option), "check '%s' (%s): %s"
-                              % (resolved.name, resolved.source, exc.message))
+            raise OptionError(
+                '%s.filters.%s' % (label, exc.option),
+                "check '%s' (%s): %s" % (resolved.name, resolved.source, exc.message),
+            )
         condition = Condition(resolved.until, resolved.fail_if, label)
         condition.probe({endpoint.result_key: [], 'complete': True, 'total': 0})
         has_total = bool(endpoint.total) and self.plan.keep is None
         if not has_total and any('total' in (root_keys(expression) or ()) for expression in condition.expressions()):
             # null == `0` is false for ever: the gate would wait out its timeout on a typo-free expression.
             why = 'the API reports none' if not endpoint.total else 'filters applied on the controller'
-            raise OptionError(label, "check '%s' (%s) reads total, which this listing does not have (%s); test "
-                                     "length(%s) instead" % (resolved.name, resolved.source, why, endpoint.result_key))
+            raise OptionError(
+                label,
+                "check '%s' (%s) reads total, which this listing does not have (%s); test "
+                "length(%s) instead" % (resolved.name, resolved.source, why, endpoint.result_key),
+            )
         # Decided from the parsed expressions: a check reading only the total reads one page a poll.
         self.first_page = has_total and reads_only(condition.expressions(), CHEAP_KEYS)
         self.gate_check = GateCheck(resolved.name, resolved.source, condition, summarize=self.summarize)
@@ -116,8 +139,9 @@ class SourceCheck(object):
 
     def summarize(self, result):
         endpoint = self.endpoint
-        summary = dict(total=result.get('total'), complete=result.get('complete'), pages_read='first'
-                       if self.first_page else 'all')
+        summary = dict(
+            total=result.get('total'), complete=result.get('complete'), pages_read='first' if self.first_page else 'all'
+        )
         if self.first_page:
             summary['seen'] = 'total %s (one page a poll)' % result.get('total')
             return summary
@@ -127,8 +151,10 @@ class SourceCheck(object):
             counts = Counter(str(item.get(endpoint.state)) if isinstance(item, dict) else '?' for item in items)
             summary['states'] = dict(counts)
             by_state = ', '.join('%s=%d' % pair for pair in sorted(counts.items()))
-            summary['seen'] = '%d item(s)%s' % (len(items), ' (%s: %s)' % (endpoint.state, by_state)
-                                                if by_state else '')
+            summary['seen'] = '%d item(s)%s' % (
+                len(items),
+                ' (%s: %s)' % (endpoint.state, by_state) if by_state else '',
+            )
         else:
             summary['seen'] = '%d item(s)' % len(items)
         if result.get('complete') is False:
@@ -159,8 +185,11 @@ def run_job_gate_module():
                 errors.append(exc)
         if errors:
             # Every check that cannot run, at once: one fix-and-retry cycle, not one per check.
-            raise OptionError(errors[0].option, 'job_gate: %d of %d check(s) cannot run, nothing was polled: %s'
-                              % (len(errors), len(params['checks']), '; '.join(str(exc) for exc in errors)))
+            raise OptionError(
+                errors[0].option,
+                'job_gate: %d of %d check(s) cannot run, nothing was polled: %s'
+                % (len(errors), len(params['checks']), '; '.join(str(exc) for exc in errors)),
+            )
         # The role's per-check timeout and sleep: the gate waits for the longest and polls at the shortest.
         timeout = max([params['timeout']] + [source.timeout for source in sources if source.timeout is not None])
         sleep = min([params['sleep']] + [source.sleep for source in sources if source.sleep is not None])
@@ -196,8 +225,14 @@ def run_job_gate_module():
             module.warn("check '%s': %s" % (source.gate_check.name, warning))
     for entry in result['checks']:
         # The shape the job_gate role documented for job_gate_results.
-        entry['wait'] = dict(until=entry['until'], fail_if=entry['fail_if'], timeout=timeout, sleep=sleep,
-                             attempts=entry['attempts'], elapsed=result['elapsed'])
+        entry['wait'] = dict(
+            until=entry['until'],
+            fail_if=entry['fail_if'],
+            timeout=timeout,
+            sleep=sleep,
+            attempts=entry['attempts'],
+            elapsed=result['elapsed'],
+        )
     result.update(timeout=timeout, sleep=sleep)
     if failure is not None and params['fail']:
         module.fail_json(**result)

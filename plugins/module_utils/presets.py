@@ -30,8 +30,9 @@ SOURCES = dict((endpoint.name + '_info', endpoint) for endpoint in ENDPOINTS.val
 
 
 class Variant(object):
-    def __init__(self, param, until=None, fail_if=None, filter=None, as_list=False, filters=None, states='',
-                 deprecated=None):
+    def __init__(
+        self, param, until=None, fail_if=None, filter=None, as_list=False, filters=None, states='', deprecated=None
+    ):
         self.param, self.filter, self.as_list = param, filter, as_list
         self.filters = filters or {}
         self.until, self.fail_if = until, fail_if
@@ -49,44 +50,56 @@ PRESETS = {
             until="clusters[?name == @VALUE@].state | [0] == 'Running'",
             fail_if="contains(['Error', 'Stopped', 'Stopping'], clusters[?name == @VALUE@].state | [0])",
             states='holds on Running; fails on Error, Stopped and Stopping; waits on Starting or a cluster '
-                   'not (yet) listed'),
+            'not (yet) listed',
+        ),
     },
     'no_running_jobs': {
         'maxcompute_running_job_info': Variant(
-            param='quota', filter='quota_nickname_list', as_list=True,
+            param='quota',
+            filter='quota_nickname_list',
+            as_list=True,
             filters={'from_time': '-7d', 'to_time': 'now'},
             until='total == `0`',
             states='holds when GetRunningJobs reports a totalCount of 0 for the quota (jobs submitted in the '
-                   'last 7 days unless filters give from_time / to_time); one request a poll'),
+            'last 7 days unless filters give from_time / to_time); one request a poll',
+        ),
         # The historical name of the Octopus preset; it tests the queue, so it is no_queued_jobs now.
         'octopus_queued_job_info': Variant(
-            param='queue_type', filter='queue_type',
+            param='queue_type',
+            filter='queue_type',
             until='total == `0`',
             states='holds when QueryQueuedJobList reports a total of 0 for the queue; one request a poll',
             deprecated='preset no_running_jobs on octopus_queued_job_info tests queued jobs, not running '
-                       'ones; use preset no_queued_jobs'),
+            'ones; use preset no_queued_jobs',
+        ),
     },
     'no_queued_jobs': {
         'octopus_queued_job_info': Variant(
-            param='queue_type', filter='queue_type',
+            param='queue_type',
+            filter='queue_type',
             until='total == `0`',
-            states='holds when QueryQueuedJobList reports a total of 0 for the queue; one request a poll'),
+            states='holds when QueryQueuedJobList reports a total of 0 for the queue; one request a poll',
+        ),
     },
     'job_succeeded': {
         'emr_ray_job_info': Variant(
-            param='job_id', filter='submission_id',
+            param='job_id',
+            filter='submission_id',
             until="jobs[?submission_id == @VALUE@].status | [0] == 'Succeeded'",
             fail_if="contains(['Failed', 'Cancelled', 'Timeout'], jobs[?submission_id == @VALUE@].status | [0])",
             states='holds on Succeeded; fails on Failed, Cancelled and Timeout; waits on Submitted, Pending, '
-                   'Running and Cancelling'),
+            'Running and Cancelling',
+        ),
         'pai_dlc_job_info': Variant(
-            param='job_id', filter='job_id',
+            param='job_id',
+            filter='job_id',
             filters={'start_time': DLC_LOOKBACK},
             until="contains(['Succeeded', 'SucceededReserving'], jobs[?job_id == @VALUE@].status | [0])",
             fail_if="contains(['Failed', 'FailedReserving', 'Stopped'], jobs[?job_id == @VALUE@].status | [0])",
             states='holds on Succeeded and SucceededReserving; fails on Failed, FailedReserving and Stopped; '
-                   'lists jobs created in the last 365 days (the API alone lists 7) unless filters give '
-                   'start_time'),
+            'lists jobs created in the last 365 days (the API alone lists 7) unless filters give '
+            'start_time',
+        ),
     },
 }
 
@@ -127,17 +140,24 @@ def resolve_check(check, label):
     warnings = []
     filters, until, fail_if = {}, None, None
     if source is not None and source not in SOURCES:
-        raise OptionError(label + '.source', "%s.source must be one of %s, got %r (check '%s')"
-                          % (label, ', '.join(sorted(SOURCES)), source, name))
+        raise OptionError(
+            label + '.source',
+            "%s.source must be one of %s, got %r (check '%s')" % (label, ', '.join(sorted(SOURCES)), source, name),
+        )
     if preset is not None:
         if preset not in PRESETS:
-            raise OptionError(label + '.preset', "%s.preset must be one of %s, got %r (check '%s')"
-                              % (label, ', '.join(sorted(PRESETS)), preset, name))
+            raise OptionError(
+                label + '.preset',
+                "%s.preset must be one of %s, got %r (check '%s')" % (label, ', '.join(sorted(PRESETS)), preset, name),
+            )
         variants = PRESETS[preset]
         if source is None:
             # The source is the one whose own value key the check gives, or the preset's only current one.
-            given = [candidate for candidate, variant in sorted(variants.items())
-                     if check.get(variant.param) not in (None, '')]
+            given = [
+                candidate
+                for candidate, variant in sorted(variants.items())
+                if check.get(variant.param) not in (None, '')
+            ]
             # A deprecated variant (a former name) is only ever picked by its own value key.
             current = [candidate for candidate, variant in sorted(variants.items()) if not variant.deprecated]
             if len(given) == 1:
@@ -145,16 +165,23 @@ def resolve_check(check, label):
             elif len(current) == 1:
                 source = current[0]
             else:
-                raise OptionError(label + '.source', "check '%s': preset %s needs source, one of %s"
-                                  % (name, preset, ', '.join(sorted(variants))))
+                raise OptionError(
+                    label + '.source',
+                    "check '%s': preset %s needs source, one of %s" % (name, preset, ', '.join(sorted(variants))),
+                )
         if source not in variants:
-            raise OptionError(label + '.preset', "check '%s': preset %s does not apply to source %s (it applies "
-                                                 "to %s)" % (name, preset, source, ', '.join(sorted(variants))))
+            raise OptionError(
+                label + '.preset',
+                "check '%s': preset %s does not apply to source %s (it applies "
+                "to %s)" % (name, preset, source, ', '.join(sorted(variants))),
+            )
         variant = variants[source]
         value = _value(check, variant)
         if value is None:
-            raise OptionError(label + '.value', "check '%s': preset %s with source %s needs value (or %s)"
-                              % (name, preset, source, variant.param))
+            raise OptionError(
+                label + '.value',
+                "check '%s': preset %s with source %s needs value (or %s)" % (name, preset, source, variant.param),
+            )
         if variant.deprecated:
             warnings.append("check '%s': %s" % (name, variant.deprecated))
         filters = dict(variant.filters)
