@@ -249,8 +249,22 @@ def make_unsafe(value):
 
 
 def trusted(text):
-    """A string that cannot be a template, as every core shows a plain string (see make_unsafe)."""
-    return trust_as_template(text) if trust_as_template is not None else text
+    """A string that cannot be a template, as every core shows a plain string (see make_unsafe).
+
+    Marking costs microseconds a string and states, types and names repeat across thousands of hosts: a
+    marked string is immutable, so one copy per distinct short text is reused."""
+    if trust_as_template is None:
+        return text
+    try:
+        return _TRUSTED[text]
+    except KeyError:
+        marked = trust_as_template(text)
+        if len(text) <= 200 and len(_TRUSTED) < 100000:
+            _TRUSTED[text] = marked
+        return marked
+
+
+_TRUSTED = {}
 
 
 class Filters(object):
