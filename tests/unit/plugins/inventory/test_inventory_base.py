@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import pytest
 import yaml
@@ -133,6 +134,19 @@ def test_filters_are_jmespath_over_the_item():
     assert not filters.keep({'state': 'Stopped', 'name': 'dev'})
     assert not filters.keep({'state': 'Running', 'name': 'prod-old'})
     assert base.Filters().keep({})
+
+
+def test_filters_speak_of_time():
+    now = time.time()
+    filters = base.Filters(include=['age(submitted_at_time) > `1800`'], exclude=['to_epoch(create_time) > now()'])
+    assert filters.keep({'submitted_at_time': int(now - 3600)})                  # epoch seconds
+    assert filters.keep({'submitted_at_time': int((now - 3600) * 1000)})         # epoch milliseconds
+    assert not filters.keep({'submitted_at_time': int(now - 60)})
+    assert not filters.keep({'submitted_at_time': 0})                            # not set: neither old nor young
+    assert not filters.keep({'submitted_at_time': int(now - 3600), 'create_time': '2999-01-01T00:00:00Z'})
+    with pytest.raises(OptionError) as caught:
+        filters.keep({'submitted_at_time': 'garbled'})
+    assert caught.value.option == 'include_filters[0]'
 
 
 def test_an_invalid_filter_names_its_option():
