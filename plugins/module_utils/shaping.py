@@ -33,9 +33,28 @@ REDACTED = '********'
 
 # A key looks like a credential when, upper-cased and with everything but letters and digits removed, it
 # contains one of these (HF_TOKEN, hfToken, X-Amz-Security-Token, db.password, OSSAccessKeyId, ...).
-CREDENTIAL_KEY_MARKERS = ('TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'PASSPHRASE', 'PWD', 'APIKEY', 'ACCESSKEY',
-                          'PRIVATEKEY', 'CREDENTIAL', 'AUTH', 'SIGNATURE', 'COOKIE', 'SESSIONKEY', 'CLIENTKEY',
-                          'SIGNINGKEY', 'ENCRYPTIONKEY', 'MASTERKEY', 'CONNECTIONSTRING', 'DSN')
+CREDENTIAL_KEY_MARKERS = (
+    'TOKEN',
+    'SECRET',
+    'PASSWORD',
+    'PASSWD',
+    'PASSPHRASE',
+    'PWD',
+    'APIKEY',
+    'ACCESSKEY',
+    'PRIVATEKEY',
+    'CREDENTIAL',
+    'AUTH',
+    'SIGNATURE',
+    'COOKIE',
+    'SESSIONKEY',
+    'CLIENTKEY',
+    'SIGNINGKEY',
+    'ENCRYPTIONKEY',
+    'MASTERKEY',
+    'CONNECTIONSTRING',
+    'DSN',
+)
 # Short words that make a key a credential when they are one of its words (DB_PASS, dbPass, url.sig), but
 # not inside another word (BYPASS, COMPASS).
 CREDENTIAL_KEY_WORDS = ('PASS', 'PW', 'SIG', 'SAS', 'JWT')
@@ -70,8 +89,9 @@ def _key_flags(name):
     text = str(name)
     normalized = _NOT_ALNUM.sub('', text.upper())
     words = _WORD_BOUNDARY.sub(' ', _BOUNDARY_2.sub(r'\1 \2', _BOUNDARY_1.sub(r'\1 \2', text))).upper().split()
-    api = any(marker in normalized for marker in CREDENTIAL_KEY_MARKERS) or \
-        any(word in CREDENTIAL_KEY_WORDS for word in words)
+    api = any(marker in normalized for marker in CREDENTIAL_KEY_MARKERS) or any(
+        word in CREDENTIAL_KEY_WORDS for word in words
+    )
     user = api or normalized in CREDENTIAL_KEY_NAMES
     flags = (api, user, user or bool(words) and words[-1] in CREDENTIAL_KEY_LAST_WORDS)
     if len(_KEY_CACHE) < 100000:  # a hostile listing must not grow this forever
@@ -96,19 +116,24 @@ _USERINFO = re.compile(r'(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<info>[^/\s?#"
 # Fragments that every credential-looking key or parameter contains: a string without any of them has no
 # key-based match, which spares the main expression for nearly every value.
 # (Searched in the lower-cased text: an IGNORECASE alternation is ten times slower.)
-_TEXT_MARKERS = re.compile(r'token|secret|pass|pw|key|auth|cred|sig|cookie|sas|jwt|sid|sess|dsn|connectionstring|'
-                           r'bearer|basic')
+_TEXT_MARKERS = re.compile(
+    r'token|secret|pass|pw|key|auth|cred|sig|cookie|sas|jwt|sid|sess|dsn|connectionstring|'
+    r'bearer|basic'
+)
 
 _VALUE = r'(?:"[^"]*"?|\'[^\']*\'?|[^\s&#"\'<>;,]*)'
 _KEYED = re.compile(
     # "key": "value" and 'key': 'value' (JSON, Python reprs); the value may be cut off.
     r'(?P<q>["\'])(?P<qkey>[A-Za-z0-9_.\-]+)(?P=q)(?P<qsep>\s*:\s*)(?P<qval>"(?:[^"\\]|\\.)*"?|\'[^\']*\'?|[^\s,}\]]*)'
     # --key value, --key=value, -key value (command-line options); the value is not another option.
-    r'|(?<![A-Za-z0-9_-])(?P<dash>--?)(?P<fkey>[A-Za-z][A-Za-z0-9_.\-]*)(?P<fsep>=|[ \t]+)(?P<fval>(?!-)' + _VALUE + r')'
+    r'|(?<![A-Za-z0-9_-])(?P<dash>--?)(?P<fkey>[A-Za-z][A-Za-z0-9_.\-]*)(?P<fsep>=|[ \t]+)(?P<fval>(?!-)'
+    + _VALUE
+    + r')'
     # key=value (query parameters, environment assignments in command lines, key=value settings).
     r'|(?<![A-Za-z0-9_.\-])(?P<key>[A-Za-z_][A-Za-z0-9_.\-\[\]]*)(?P<sep>=)(?P<val>' + _VALUE + r')'
     # Authorization schemes followed by their credential (one with a digit or a symbol, not a plain word).
-    r'|(?P<scheme>\b(?:[Bb]earer|[Bb]asic|BEARER|BASIC)[ \t]+)(?P<sval>(?=[A-Za-z]*[0-9._~+/=\-])[A-Za-z0-9._~+/=\-]{8,})')
+    r'|(?P<scheme>\b(?:[Bb]earer|[Bb]asic|BEARER|BASIC)[ \t]+)(?P<sval>(?=[A-Za-z]*[0-9._~+/=\-])[A-Za-z0-9._~+/=\-]{8,})'
+)
 
 
 _NOT_SECRET = frozenset(['', '""', "''", 'null', 'None', 'true', 'false', 'True', 'False'])
@@ -126,10 +151,13 @@ def _keyed(match):
     """A pair with a credential-looking key loses its value; any other pair keeps its key and its value is
     searched in turn (--url https://host/?token=...)."""
     groups = match.groupdict()
-    for key, value, secret in (('qkey', 'qval', lambda text: text not in _NOT_SECRET),
-                               ('fkey', 'fval', bool), ('key', 'val', bool)):
+    for key, value, secret in (
+        ('qkey', 'qval', lambda text: text not in _NOT_SECRET),
+        ('fkey', 'fval', bool),
+        ('key', 'val', bool),
+    ):
         if groups[key] is not None:
-            head = match.group(0)[:match.start(value) - match.start(0)]
+            head = match.group(0)[: match.start(value) - match.start(0)]
             text = groups[value]
             if credential_key(groups[key]) and secret(text):
                 return head + _quoted(text)
@@ -177,8 +205,9 @@ class Scrubber(object):
         forms = set()
         for value in values:
             if isinstance(value, str) and len(value) >= MIN_SECRET_LENGTH:
-                forms.update([value, quote(value, safe=''), quote(value, safe='/~'), quote_plus(value),
-                              json.dumps(value)[1:-1]])
+                forms.update(
+                    [value, quote(value, safe=''), quote(value, safe='/~'), quote_plus(value), json.dumps(value)[1:-1]]
+                )
         # Longest first, so that a value containing another is replaced whole.
         self.forms = sorted((form for form in forms if len(form) >= MIN_SECRET_LENGTH), key=len, reverse=True)
 
@@ -261,8 +290,15 @@ def _redact_split_options(raw, shaped):
     option is a credential."""
     for index in range(1, len(raw)):
         option, value = raw[index - 1], shaped[index]
-        if option.__class__ is str and option[:1] == '-' and '=' not in option and value.__class__ is str \
-                and value and value[:1] != '-' and credential_key(option.lstrip('-')):
+        if (
+            option.__class__ is str
+            and option[:1] == '-'
+            and '=' not in option
+            and value.__class__ is str
+            and value
+            and value[:1] != '-'
+            and credential_key(option.lstrip('-'))
+        ):
             shaped[index] = REDACTED
 
 

@@ -63,12 +63,26 @@ _FIELD = re.compile(r'^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$')
 _PREFIX = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
 _NOT_NAME = re.compile(r'[^A-Za-z0-9_]')
 _TEMPLATE_CHARS = re.compile(r'[{}]')
-_TEMPLATE_BYTES = re.compile(br'[{}]')
+_TEMPLATE_BYTES = re.compile(rb'[{}]')
 _JINJA_HEADER = '#jinja2:'
 # Names Ansible gives a meaning of its own that get_reserved_names() does not list.
-_MAGIC = frozenset(['hostvars', 'groups', 'group_names', 'inventory_hostname', 'inventory_hostname_short',
-                    'inventory_dir', 'inventory_file', 'omit', 'playbook_dir', 'play_hosts', 'role_names',
-                    'environment', 'vars'])
+_MAGIC = frozenset(
+    [
+        'hostvars',
+        'groups',
+        'group_names',
+        'inventory_hostname',
+        'inventory_hostname_short',
+        'inventory_dir',
+        'inventory_file',
+        'omit',
+        'playbook_dir',
+        'play_hosts',
+        'role_names',
+        'environment',
+        'vars',
+    ]
+)
 
 
 def _plain(value):
@@ -78,6 +92,7 @@ def _plain(value):
 
 # ---------------------------------------------------------------------------------------------
 # Hostnames
+
 
 class Preference(object):
     """One entry of `hostnames`: a field, optionally with a prefix field and a separator."""
@@ -112,21 +127,22 @@ def parse_hostnames(entries, option='hostnames'):
         if isinstance(entry, str):
             entry = {'name': entry}
         if not isinstance(entry, Mapping):
-            raise OptionError(label, '%s must be a field name or a dictionary with name, prefix and separator'
-                              % label)
+            raise OptionError(label, '%s must be a field name or a dictionary with name, prefix and separator' % label)
         unknown = sorted(set(entry) - set(['name', 'prefix', 'separator']))
         if unknown:
             raise OptionError(label, '%s has unknown keys: %s' % (label, ', '.join(unknown)))
         for key in ('name', 'prefix'):
             value = entry.get(key)
             if (key == 'name' or value is not None) and not (isinstance(value, str) and _FIELD.match(value)):
-                raise OptionError(label, '%s.%s must be a field name such as cluster_id or head_spec.queue_name '
-                                         '(letters, digits, _ and dots; no templates), got %r' % (label, key, value))
+                raise OptionError(
+                    label,
+                    '%s.%s must be a field name such as cluster_id or head_spec.queue_name '
+                    '(letters, digits, _ and dots; no templates), got %r' % (label, key, value),
+                )
         separator = entry.get('separator', '-')
         if not isinstance(separator, str):
             raise OptionError(label, '%s.separator must be a string' % label)
-        preferences.append(Preference(str(entry['name']), entry.get('prefix') and str(entry['prefix']),
-                                      str(separator)))
+        preferences.append(Preference(str(entry['name']), entry.get('prefix') and str(entry['prefix']), str(separator)))
     return preferences
 
 
@@ -146,8 +162,7 @@ def assign_hostnames(hosts, preferences, id_field, forbidden=None, renamed=None)
     ids = [field_text(host, id_field) for host in hosts]
     names = []
     for index, host in enumerate(hosts):
-        name = next((value for value in (preference(host) for preference in preferences) if value is not None),
-                    None)
+        name = next((value for value in (preference(host) for preference in preferences) if value is not None), None)
         names.append(name or ids[index] or 'item_%d' % (index + 1))
     original = list(names)
     counts = Counter(names)
@@ -165,15 +180,26 @@ def assign_hostnames(hosts, preferences, id_field, forbidden=None, renamed=None)
             names[index] = '%s_%d' % (name, number)
             taken.add(names[index])
     if renamed is not None:
-        renamed.extend((before, after) for before, after in zip(original, names)
-                       if before != after and forbidden(before))
+        renamed.extend(
+            (before, after) for before, after in zip(original, names) if before != after and forbidden(before)
+        )
     return names
 
 
 # Names of this machine: a host named so would be taken for the controller (ansible.builtin.* "localhost"
 # rules, DNS) - the name must never come from a remote value.
-_LOCAL_NAMES = frozenset(['localhost', 'localhost.localdomain', 'localhost4', 'localhost4.localdomain4',
-                          'localhost6', 'localhost6.localdomain6', 'ip6-localhost', 'ip6-loopback'])
+_LOCAL_NAMES = frozenset(
+    [
+        'localhost',
+        'localhost.localdomain',
+        'localhost4',
+        'localhost4.localdomain4',
+        'localhost6',
+        'localhost6.localdomain6',
+        'ip6-localhost',
+        'ip6-loopback',
+    ]
+)
 
 
 def is_local_name(name):
@@ -189,8 +215,10 @@ def is_local_name(name):
         address = None
     if address is not None:
         mapped = getattr(address, 'ipv4_mapped', None)
-        return any(candidate is not None and (candidate.is_loopback or candidate.is_unspecified)
-                   for candidate in (address, mapped))
+        return any(
+            candidate is not None and (candidate.is_loopback or candidate.is_unspecified)
+            for candidate in (address, mapped)
+        )
     try:
         packed = socket.inet_aton(text)  # the forms a resolver accepts: 127.1, 0x7f.1, 2130706433
     except (OSError, ValueError):
@@ -200,6 +228,7 @@ def is_local_name(name):
 
 # ---------------------------------------------------------------------------------------------
 # Host variables and groups
+
 
 def group_name(*parts):
     """A safe group name from its parts: lowercase, [a-z0-9_] only, empty parts left out."""
@@ -218,6 +247,7 @@ def reserved_names():
     try:
         from ansible import constants
         from ansible.vars.reserved import get_reserved_names
+
         names.update(get_reserved_names())
         names.update(getattr(constants, 'INTERNAL_STATIC_VARS', ()))
     except Exception:  # pragma: no cover - the list is a safety net, not a requirement
@@ -301,6 +331,7 @@ class Filters(object):
 # ---------------------------------------------------------------------------------------------
 # The plugin base
 
+
 class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
     """Subclasses declare NAME, ENDPOINT, HOSTNAMES, GROUP_BY and SOURCES; nothing else."""
 
@@ -325,8 +356,9 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         if not super(JobscopeInventory, self).verify_file(path):
             return False
         base = os.path.basename(path)
-        return any(base == self.short_name + ext or base.endswith('.' + self.short_name + ext)
-                   for ext in ('.yml', '.yaml'))
+        return any(
+            base == self.short_name + ext or base.endswith('.' + self.short_name + ext) for ext in ('.yml', '.yaml')
+        )
 
     # ---- parse -------------------------------------------------------------------------------
 
@@ -368,8 +400,11 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
     def _settings(self):
         prefix = self.get_option('hostvar_prefix')
         if not isinstance(prefix, str) or not _PREFIX.match(prefix) or prefix.lower().startswith('ansible'):
-            raise OptionError('hostvar_prefix', 'hostvar_prefix must be a non-empty name of letters, digits and _ '
-                                                'that does not start with "ansible", got %r' % (prefix,))
+            raise OptionError(
+                'hostvar_prefix',
+                'hostvar_prefix must be a non-empty name of letters, digits and _ '
+                'that does not start with "ansible", got %r' % (prefix,),
+            )
         hostnames = self.get_option('hostnames')
         preferences = parse_hostnames(list(self.HOSTNAMES) if hostnames is None else hostnames)
         return {
@@ -410,8 +445,10 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         if 'regions' in self.SOURCES:
             regions = _unique(self.get_option('regions') or [])
             if self.get_option('endpoint') and len(regions) > 1:
-                self.display.warning('%s: endpoint is set, so the listing is read once from it; regions %s are '
-                                     'ignored' % (self.NAME, ', '.join(regions)))
+                self.display.warning(
+                    '%s: endpoint is set, so the listing is read once from it; regions %s are '
+                    'ignored' % (self.NAME, ', '.join(regions))
+                )
                 regions = []
             sources = [{'region': region} for region in regions] or [{}]
         if 'workspace_ids' in self.SOURCES:
@@ -422,8 +459,9 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
             for entry in workspaces:
                 region, _sep, workspace = entry.rpartition('/')
                 if not workspace.strip() or (_sep and not region.strip()):
-                    raise OptionError('workspace_ids', 'workspace_ids entries are WORKSPACE or REGION/WORKSPACE, '
-                                                       'got %r' % entry)
+                    raise OptionError(
+                        'workspace_ids', 'workspace_ids entries are WORKSPACE or REGION/WORKSPACE, got %r' % entry
+                    )
                 if region:
                     fanned.append({'region': region, 'workspace_id': workspace})
                 else:
@@ -452,11 +490,18 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         secrets = self.endpoint.cloud.secret_options
         material = {
             'plugin': self.NAME,
-            'sources': [(facts, sorted((name, scrub(value, plan.secrets)) for name, value in options.items()
-                                       if name not in secrets),
-                         plan.dialect.base, getattr(plan.dialect.credentials, 'access_key_id', None),
-                         getattr(plan.dialect.credentials, 'project_id', None))
-                        for facts, options, plan in plans],
+            'sources': [
+                (
+                    facts,
+                    sorted(
+                        (name, scrub(value, plan.secrets)) for name, value in options.items() if name not in secrets
+                    ),
+                    plan.dialect.base,
+                    getattr(plan.dialect.credentials, 'access_key_id', None),
+                    getattr(plan.dialect.credentials, 'project_id', None),
+                )
+                for facts, options, plan in plans
+            ],
         }
         return hashlib.sha256(json.dumps(material, sort_keys=True, default=str).encode('utf-8')).hexdigest()
 
@@ -503,12 +548,18 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
             odd = [index for index, item in enumerate(items) if not isinstance(item, Mapping)]
             if odd:
                 # Quoted by type and position only: the value itself may be anything, a secret included.
-                raise CloudError('malformed response: %d of the %d items are not objects (item %d is %s); the '
-                                 'source fails rather than guess what they are'
-                                 % (len(odd), len(items), odd[0] + 1, _kind(items[odd[0]])),
-                                 operation=self.endpoint.action)
-            return {'facts': facts, 'items': items, 'complete': result['complete'],
-                    'total': result.get('total')}, warnings
+                raise CloudError(
+                    'malformed response: %d of the %d items are not objects (item %d is %s); the '
+                    'source fails rather than guess what they are'
+                    % (len(odd), len(items), odd[0] + 1, _kind(items[odd[0]])),
+                    operation=self.endpoint.action,
+                )
+            return {
+                'facts': facts,
+                'items': items,
+                'complete': result['complete'],
+                'total': result.get('total'),
+            }, warnings
 
         workers = max(1, min(SOURCE_WORKERS, len(plans)))
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -533,8 +584,7 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
             listing, messages = future.result()
             listings.append(listing)
             where = _describe(facts)
-            warnings.extend('%s%s: %s' % (self.NAME, ' (%s)' % where if where else '', message)
-                            for message in messages)
+            warnings.extend('%s%s: %s' % (self.NAME, ' (%s)' % where if where else '', message) for message in messages)
         return listings, warnings
 
     # ---- hosts ---------------------------------------------------------------------------------
@@ -557,8 +607,9 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
             variables = host_variables(facts, prefix)
             clash = sorted(variable for variable in variables if variable in reserved)
             if clash:
-                raise OptionError('hostvar_prefix', 'hostvar_prefix %r makes reserved variable names: %s'
-                                  % (prefix, ', '.join(clash)))
+                raise OptionError(
+                    'hostvar_prefix', 'hostvar_prefix %r makes reserved variable names: %s' % (prefix, ', '.join(clash))
+                )
             prepared.append((facts, variables))
         compose, groups, keyed = self.get_option('compose'), self.get_option('groups'), self.get_option('keyed_groups')
 
@@ -572,14 +623,22 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         tentative = assign_hostnames(hosts, settings['hostnames'], id_field)
         taken.update(self._constructed_group_names(tentative, prepared, compose, groups, keyed, strict))
         renamed = []
-        names = assign_hostnames(hosts, settings['hostnames'], id_field,
-                                 forbidden=lambda name: name in taken or is_local_name(name), renamed=renamed)
+        names = assign_hostnames(
+            hosts,
+            settings['hostnames'],
+            id_field,
+            forbidden=lambda name: name in taken or is_local_name(name),
+            renamed=renamed,
+        )
         if renamed:
             shown = ', '.join('%r -> %r' % pair for pair in renamed[:5])
-            self.display.warning(self._scrub(
-                '%s: %d host(s) renamed with their item ID, because their name is a group name, a host of another '
-                'inventory source or a name of this machine (localhost, a loopback address): %s%s'
-                % (self.NAME, len(renamed), shown, ', ...' if len(renamed) > 5 else '')))
+            self.display.warning(
+                self._scrub(
+                    '%s: %d host(s) renamed with their item ID, because their name is a group name, a host of another '
+                    'inventory source or a name of this machine (localhost, a loopback address): %s%s'
+                    % (self.NAME, len(renamed), shown, ', ...' if len(renamed) > 5 else '')
+                )
+            )
 
         # Every check is done: only now does the inventory change. Variables (ansible_connection included)
         # go only on hosts this source creates; the names above are new to the inventory.
@@ -635,8 +694,12 @@ def _valid_listings(listings):
     if not isinstance(listings, list):
         return False
     for listing in listings:
-        if not isinstance(listing, Mapping) or not isinstance(listing.get('items'), list) \
-                or not isinstance(listing.get('facts', {}), Mapping) or not isinstance(listing.get('complete'), bool):
+        if (
+            not isinstance(listing, Mapping)
+            or not isinstance(listing.get('items'), list)
+            or not isinstance(listing.get('facts', {}), Mapping)
+            or not isinstance(listing.get('complete'), bool)
+        ):
             return False
         if not all(isinstance(item, Mapping) for item in listing['items']):
             return False
@@ -676,5 +739,7 @@ def _check_suboptions(param, value):
     known = set(field.option for field in param.fields)
     unknown = sorted(set(value) - known)
     if unknown:
-        raise OptionError(param.option, '%s has unknown keys %s; known: %s'
-                          % (param.option, ', '.join(unknown), ', '.join(sorted(known))))
+        raise OptionError(
+            param.option,
+            '%s has unknown keys %s; known: %s' % (param.option, ', '.join(unknown), ', '.join(sorted(known))),
+        )
