@@ -612,8 +612,8 @@ def rows(results):
                         yes(data['per_poll'] == 1) if target else ''))
     p6 = results.get('part6')
     if p6:
-        for name, label in (('module', 'module, all fields'), ('module_fields', 'module, fields: %d keys'
-                                                                 % len(p6['fields']))):
+        labels = (('module', 'module, all fields'), ('module_fields', 'module, fields: %d keys' % len(p6['fields'])))
+        for name, label in labels:
             data = p6[name]
             out.append(('6', '%s, %d jobs (median of %d)' % (label, p6['jobs'], len(data['walls'])),
                         '%.2f s' % data['wall_median'], 'task %.2f s, result %s, peak %s'

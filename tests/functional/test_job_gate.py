@@ -13,12 +13,14 @@ time under load does not blur them.
 from __future__ import annotations
 
 import datetime
+import json
+import sys
 import threading
 import time
 
 import pytest
 
-from harness import ALIBABA_ENV, HUAWEI_ENV, SECRETS, run_tasks
+from harness import ALIBABA_ENV, HUAWEI_ENV, SECRETS, run_command, run_tasks
 
 WORKSPACE = 'w-gate'
 SPEC = {
@@ -263,3 +265,22 @@ def test_bad_checks_fail_before_any_request_naming_the_option(gate_data):
     assert set(entry['endpoint'] for entry in gate_data.requests()) == {'GetRunningJobs'}
     assert "check 'x' (maxcompute_running_job_info)" in results[6]['msg']
     assert 'leakme' not in run.output
+
+
+def test_the_gate_runs_where_the_task_runs_with_delegate_to(gate_data, tmp_path):
+    # The play's host cannot be reached: the gate opens only if it runs on the delegated host.
+    inventory = tmp_path / 'hosts.ini'
+    inventory.write_text('unreachable ansible_host=192.0.2.1 ansible_connection=ssh '
+                         'ansible_ssh_common_args="-o ConnectTimeout=1"\n'
+                         'gatehost ansible_connection=local ansible_python_interpreter=%s\n' % sys.executable)
+    out = tmp_path / 'result.json'
+    task = gate_task(gate_data, [dict(name='queue', preset='no_queued_jobs', value='NOTHING')], timeout=0)
+    task.update(delegate_to='gatehost', register='gate')
+    play = [{'hosts': 'unreachable', 'gather_facts': False, 'tasks': [
+        task, {'ansible.builtin.copy': {'content': '{{ gate | to_json }}', 'dest': str(out)},
+               'delegate_to': 'gatehost'}]}]
+    playbook = tmp_path / 'play.yml'
+    playbook.write_text(json.dumps(play))
+    run = run_command(['ansible-playbook', '-i', str(inventory), str(playbook)], env=BOTH_ENV)
+    assert run.rc == 0, run.output
+    assert json.loads(out.read_text())['opened'] is True
