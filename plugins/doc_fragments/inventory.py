@@ -29,7 +29,8 @@ options:
         the plugin's default groups, O(groups), O(keyed_groups)), a host another inventory source added, or a
         name of this machine (C(localhost), loopback addresses such as C(127.0.0.1) or C(::1)). Such a host is
         named C(<hostname>_<item ID>) instead, the same on every run, and one warning counts the renamed hosts.
-        List static inventory sources before this one, so that their hosts are known.
+        A host or group that a later inventory source adds with the name of one of these hosts makes this
+        plugin's host step aside the same way, so a static host is never merged with a remote item.
       - Hostnames are used verbatim (spaces and non-ASCII characters included) and never templated.
       - The default is each plugin's own, documented with the plugin.
     type: list

@@ -655,6 +655,12 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
             self._set_composite_vars(compose, variables, host, strict=strict)
             self._add_host_to_composed_groups(groups, variables, host, strict=strict)
             self._add_host_to_keyed_groups(keyed, variables, host, strict=strict)
+        _guard_later_sources(
+            self.inventory,
+            self.display,
+            self.NAME,
+            dict((name, field_text(facts, id_field)) for name, facts in zip(names, hosts)),
+        )
 
     def _default_group_names(self, facts):
         names = [self.short_name]
@@ -683,6 +689,65 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         finally:
             self.inventory = inventory
         return set(scratch.groups)
+
+
+def _guard_later_sources(inventory, display, plugin, created):
+    """Sources read after this one cannot know its hosts: when one of them adds a host or a group named like
+    a host created here (a static prod-db-1 listed after the plugin), this plugin's host steps aside - it is
+    renamed <name>_<item ID>, with its variables and groups - and the other source gets a host of its own,
+    without a variable of this plugin. The guard lasts while the sources are read: the inventory's
+    reconcile_inventory(), which follows the last source, removes it (a play's add_host is left alone)."""
+    data = getattr(inventory, '__wrapped__', inventory)  # ansible-core 2.19+ hands plugins a proxy
+    guard = data.__dict__.get('_jobscope_guard')
+    if guard is None:
+        guard = data.__dict__['_jobscope_guard'] = {'hosts': {}, 'plugins': {}}
+        add_host, add_group, reconcile = data.add_host, data.add_group, data.reconcile_inventory
+
+        def step_aside(name):
+            item_id = guard['hosts'].pop(name, False)
+            if item_id is False or name not in data.hosts:
+                return
+            old = data.hosts[name]
+            base = '%s_%s' % (name, item_id) if item_id else name
+            new_name, number = base, 2
+            while new_name in data.hosts or new_name in data.groups or new_name == name:
+                new_name, number = '%s_%d' % (base, number), number + 1
+            groups = [group for group in old.get_groups() if group.name != 'all']
+            variables = dict(old.vars)
+            data.remove_host(old)
+            add_host(new_name)
+            for variable, value in variables.items():
+                data.hosts[new_name].set_variable(variable, value)
+            for group in groups:
+                group.add_host(data.hosts[new_name])
+            data._groups_dict_cache = {}
+            display.warning(
+                '%s: a later inventory source also has a host or group named %r; the host of this plugin is renamed %r'
+                % (guard['plugins'].get(name, plugin), name, new_name)
+            )
+
+        def guarded_add_host(host, group=None, port=None):
+            if host in guard['hosts']:
+                step_aside(host)
+            return add_host(host, group, port)
+
+        def guarded_add_group(group):
+            if group in guard['hosts']:
+                step_aside(group)
+            return add_group(group)
+
+        def unguarded_reconcile():
+            for name in ('add_host', 'add_group', 'reconcile_inventory', '_jobscope_guard'):
+                data.__dict__.pop(name, None)
+            return reconcile()
+
+        data.add_host, data.add_group, data.reconcile_inventory = (
+            guarded_add_host,
+            guarded_add_group,
+            unguarded_reconcile,
+        )
+    guard['hosts'].update(created)
+    guard['plugins'].update((name, plugin) for name in created)
 
 
 def _kind(value):

@@ -132,6 +132,29 @@ def test_no_job_name_takes_a_group_a_static_host_or_localhost(emu):
     assert '%d host(s) renamed' % len(NOT_HOSTS) in result.stderr
 
 
+def test_a_static_source_read_after_the_plugin_still_keeps_its_host_and_group(emu):
+    """-i plugin -i static: the plugin's hosts named prod-db-1 and databases step aside when the static
+    source adds them, so the static host is still only the static host."""
+    workdir = tempfile.mkdtemp(prefix='jobscope-safety-')
+    static = write(workdir, 'static.ini', STATIC)
+    result = inventory([plugin_source(workdir, emu.url), static], '-vvvv')
+    assert result.rc == 0, result.output[-3000:]
+    doc = document(result)
+    hostvars = doc['_meta']['hostvars']
+    assert hostvars['prod-db-1']['ansible_connection'] == 'ssh'
+    assert hostvars['prod-db-1']['ansible_host'] == '10.9.9.9'
+    assert not [key for key in hostvars['prod-db-1'] if key.startswith('jobscope_')]
+    assert doc['databases']['hosts'] == ['prod-db-1']
+    jobs = dict((job['name'], job['submissionId']) for job in emu.items('emr_ray_jobs'))
+    hosts = plugin_hosts(doc)
+    assert len(hosts) == len(HOSTILE)
+    for name in ('prod-db-1', 'databases'):
+        renamed = '%s_%s' % (name, jobs[name])
+        assert hostvars[renamed]['jobscope_name'] == name and hostvars[renamed]['ansible_connection'] == 'local'
+        assert renamed in doc['emr_ray_jobs_running']['hosts'] and renamed in doc['owner_alice']['hosts']
+    assert not NOT_HOSTS & set(hosts)
+
+
 def test_renaming_is_deterministic_and_independent_of_source_order(emu):
     workdir = tempfile.mkdtemp(prefix='jobscope-safety-')
     static = write(workdir, 'static.ini', STATIC)
