@@ -94,13 +94,16 @@ def installed():
     _java_or_fail()
     base = tempfile.mkdtemp(prefix='jobscope-eda-')
     build = os.path.join(base, 'build')
-    galaxy = os.path.join(BIN, 'ansible-galaxy')
-    subprocess.run([galaxy, 'collection', 'build', '--force', '--output-path', build, ROOT], check=True,
-                   capture_output=True, text=True, timeout=300)
-    tarball, = glob.glob(os.path.join(build, 'jobscope-cloud-*.tar.gz'))
     collections = os.path.join(base, 'collections')
-    subprocess.run([galaxy, 'collection', 'install', '--offline', '--force', '-p', collections, tarball],
-                   check=True, capture_output=True, text=True, timeout=300)
+    galaxy = os.path.join(BIN, 'ansible-galaxy')
+    env = dict((key, value) for key, value in os.environ.items() if not key.startswith('ANSIBLE_'))
+    env['HOME'] = base
+    for command in ([galaxy, 'collection', 'build', '--force', '--output-path', build, ROOT],
+                    [galaxy, 'collection', 'install', '--offline', '--force', '-p', collections]):
+        if command[2] == 'install':
+            command += glob.glob(os.path.join(build, 'jobscope-cloud-*.tar.gz'))
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, check=False)
+        assert proc.returncode == 0, '%s failed:\n%s%s' % (' '.join(command), proc.stdout, proc.stderr)
     source = os.path.join(collections, 'ansible_collections', 'jobscope', 'cloud', 'extensions', 'eda', 'plugins',
                           'event_source', 'job_state_changes.py')
     assert os.path.isfile(source), 'the built tarball lacks the event source'

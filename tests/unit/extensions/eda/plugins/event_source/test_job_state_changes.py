@@ -338,10 +338,15 @@ def test_listing_warnings_are_logged(caplog):
 # Arguments: the info module's options for any endpoint, with the environment as fallback
 
 
+# Each cloud's environment chain (credentials and where to connect), so that every endpoint of the table,
+# whatever its cloud, is built from its filters alone.
 ENV = {'ALIBABA_CLOUD_ACCESS_KEY_ID': 'AK', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET': SECRET,
-       'HUAWEICLOUD_SDK_AK': 'HAK', 'HUAWEICLOUD_SDK_SK': SECRET,
-       'HUAWEICLOUD_SDK_PROJECT_ID': '0123456789abcdef0123456789abcdef'}
-REQUIRED_VALUES = {'str': 'x', 'time': 1700000000, 'int': 1, 'bool': True}
+       'ALIBABA_CLOUD_REGION_ID': 'cn-hangzhou',
+       'HUAWEICLOUD_SDK_AK': 'HAK', 'HUAWEICLOUD_SDK_SK': SECRET, 'HUAWEICLOUD_SDK_REGION': 'cn-north-11',
+       'HUAWEICLOUD_SDK_PROJECT_ID': '0123456789abcdef0123456789abcdef',
+       'RAY_ADDRESS': 'http://127.0.0.1:8265', 'RAY_AUTH_TOKEN': SECRET}
+REQUIRED_VALUES = {'str': 'x', 'time': 1700000000, 'int': 1, 'bool': True, 'list': ['x'], 'map': {'k': 'v'},
+                   'raw': 'x'}
 
 
 def required_args(endpoint):
@@ -363,7 +368,7 @@ def env(monkeypatch, tmp_path):
 @pytest.mark.parametrize('name', sorted(ENDPOINTS))
 def test_every_endpoint_is_a_source(env, name):
     endpoint = ENDPOINTS[name]
-    args = dict(required_args(endpoint), source=name, endpoint='http://127.0.0.1:9', interval='2')
+    args = dict(required_args(endpoint), source=name, interval='2')
     watch = source.build(args)
     assert watch.interval == 2.0
     assert watch.tracker.state_key == endpoint.lifecycle
@@ -371,7 +376,9 @@ def test_every_endpoint_is_a_source(env, name):
     spec = source.event_spec(endpoint)
     for param in endpoint.params:
         assert param.option in spec
-    for option in ('access_key_id', 'access_key_secret', 'endpoint', 'timeout', 'validate_certs', 'max_retries'):
+    for option in endpoint.cloud.spec:
+        assert option in spec  # credentials and where to connect, as the module names them
+    for option in ('timeout', 'validate_certs', 'max_retries'):
         assert option in spec
     for option in source.NOT_FOR_EVENTS:
         assert option not in spec
