@@ -81,6 +81,7 @@ options:
     description:
       - Items requested per page. Defaults to the largest page the API accepts (100; 20 for MaxCompute).
       - Every page is read whatever the page size; this only trades requests for response size.
+      - Refused where the API has no pages and returns every item in one response (Ray's C(GET /api/jobs/)).
     type: int
   max_items:
     description:

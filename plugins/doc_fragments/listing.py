@@ -21,6 +21,7 @@ options:
         for C(ListRayCluster) which reports none, by one look past a short first page - and the listing then reads
         on with the server's page size; items are never silently lost (at worst C(complete=false) with a warning).
       - Every page is read whatever the page size; this only trades requests for response size.
+      - Refused where the API has no pages and returns every item in one response (Ray's C(GET /api/jobs/)).
     type: int
   max_items:
     description:

@@ -18,6 +18,8 @@ class PageNumbers(object):
     an assumption (a server that silently caps lower is caught by the listing's total and short-page checks).
     """
 
+    paged = True
+
     def __init__(self, number, size, default, maximum, documented=False):
         self.number, self.size, self.default, self.maximum = number, size, default, maximum
         self.documented = documented
@@ -29,12 +31,25 @@ class PageNumbers(object):
 class Offsets(object):
     """offset/limit style: page i starts at item i * limit."""
 
+    paged = True
+
     def __init__(self, offset, limit, default, maximum, documented=False):
         self.offset, self.limit, self.default, self.maximum = offset, limit, default, maximum
         self.documented = documented
 
     def params(self, index, page_size):
         return {self.offset: str(index * page_size), self.limit: str(page_size)}
+
+
+class Unpaged(object):
+    """One request answers the whole listing: no paging parameters, no page size, no total."""
+
+    paged = False
+    default = maximum = None
+    documented = True
+
+    def params(self, index, page_size):
+        return {}
 
 
 class Endpoint(object):
@@ -49,7 +64,7 @@ class Endpoint(object):
         self.path = path              # with {placeholders} for path parameters
         self.params = params          # the filters, as Param
         self.paging = paging
-        self.items = items            # dotted path to the item list in a page body
+        self.items = items            # dotted path to the item list in a page body; None: the body is the list
         self.item_id = item_id        # the key that identifies an item (for de-duplication)
         self.result_key = result_key  # where modules return the items
         self.total = total            # dotted path to the total count, or None when the API reports none

@@ -28,7 +28,11 @@ class Plan(object):
         self.endpoint = endpoint
         paging = endpoint.paging
         self.page_size = options.get('page_size') or paging.maximum
-        check_range(options, 'page_size', 1, paging.maximum, ' for %s' % endpoint.action)
+        if paging.paged:
+            check_range(options, 'page_size', 1, paging.maximum, ' for %s' % endpoint.action)
+        elif options.get('page_size') is not None:
+            raise OptionError('page_size', 'page_size cannot be set for %s: the API returns every item in one '
+                                           'response' % endpoint.action)
         check_range(options, 'max_items', 1, 2 ** 31)
         check_range(options, 'concurrency', 1, MAX_CONCURRENCY)
         check_range(options, 'timeout', 1, 3600)

@@ -93,6 +93,13 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
 
     def page(index):
         body = fetch(endpoint.paging.params(index, size[0]), limiter)
+        if endpoint.items is None:
+            # The body is the item list itself (Ray's GET /api/jobs/).
+            if not isinstance(body, list):
+                raise CloudError('malformed response: the body is not a list of items', operation=endpoint.action)
+            return body, None
+        if not isinstance(body, dict):
+            raise CloudError('malformed response: the body is not a JSON object', operation=endpoint.action)
         items = dig(body, endpoint.items)
         if items is None:
             items = []
@@ -134,6 +141,9 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
                              operation=endpoint.action)
         take(first_items)
         return listing
+    if not endpoint.paging.paged:
+        take(first_items)  # the whole listing, in one response
+        return _checked(listing, duplicates, wanted)
     if 0 < len(first_items) < page_size and (not wanted or wanted > len(first_items)) \
             and _capped(endpoint, page, first_items, first_total):
         # The server serves fewer items per page than asked (a limit below the assumed maximum): page by
@@ -154,6 +164,11 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
             listing.warnings.append('the first page changed while the listing was read, so items may be missing; '
                                     'run again for a consistent view')
 
+    return _checked(listing, duplicates, wanted)
+
+
+def _checked(listing, duplicates, wanted):
+    """The listing, marked incomplete (with a warning) when its pages disagree with each other or the total."""
     if duplicates[0]:
         listing.complete = False
         listing.warnings.append('%d item(s) appeared on more than one page: the listing changed while it was '

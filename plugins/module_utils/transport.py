@@ -95,6 +95,8 @@ class Dialect(object):
 
     THROTTLING_CODES: frozenset[str] = frozenset()
     TRANSIENT_CODES: frozenset[str] = frozenset()
+    # What a successful body decodes to; anything else is garbled and retried (paging checks the rest).
+    BODY_TYPES: tuple[type, ...] = (dict,)
 
     def __init__(self, base, action, version, credentials, clock=None, nonce=None):
         self.base = base.rstrip('/')
@@ -194,8 +196,8 @@ class Transport(object):
         except (ValueError, RecursionError):  # RecursionError: garbage nested deeper than the parser goes
             body = None
         error = self.dialect.error(response.status_code, response.headers, body)
-        if error is None and not isinstance(body, dict):
-            # A 200 with a body that is not a JSON object: truncated or garbled on the way.
+        if error is None and not isinstance(body, getattr(self.dialect, 'BODY_TYPES', (dict,))):
+            # A 200 with a body that is not what the cloud answers with: truncated or garbled on the way.
             error = CloudError('malformed response body (%d bytes): %s' % (len(text), _snippet(text)),
                                status=response.status_code,
                                request_id=self.dialect.request_id(response.headers, None), retryable=True)

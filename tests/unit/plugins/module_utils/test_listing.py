@@ -268,3 +268,15 @@ def test_fields_keep_nested_keys_and_still_redact():
 @pytest.mark.parametrize('fields', [[], [''], ['a..b'], ['.a'], [3]])
 def test_bad_fields_fail_naming_fields(fields):
     fails('maxcompute_running_job', 'fields', fields=fields)
+
+
+def test_page_size_is_refused_where_the_api_has_no_pages():
+    import copy
+    from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import Unpaged
+    endpoint = copy.copy(ENDPOINTS['emr_ray_cluster'])
+    endpoint.paging = Unpaged()
+    options = dict(MINIMAL['emr_ray_cluster'])
+    assert listing.Plan(endpoint, options, env={}).page_size is None
+    with pytest.raises(OptionError) as info:
+        listing.Plan(endpoint, dict(options, page_size=10), env={})
+    assert info.value.option == 'page_size' and 'one response' in str(info.value)

@@ -444,3 +444,51 @@ def test_listing_limiter_is_bounded_by_concurrency():
     assert len(listing.items) == 200
     assert 1 < peak['max'] <= 3
     assert listing.limiter.maximum == 3
+
+
+# --- One response for the whole listing, the body being the item list ---------------------------
+
+class Bare(object):
+    """An endpoint whose single response is a JSON array of items (Ray's GET /api/jobs/)."""
+
+    def __init__(self):
+        from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import Unpaged
+        self.paging = Unpaged()
+        self.items = None
+        self.item_id = 'submission_id'
+        self.total = None
+        self.action = 'GET /api/jobs/'
+
+
+def test_an_unpaged_listing_is_one_request_of_the_bare_body():
+    calls = []
+    body = [{'submission_id': 's%d' % number} for number in range(250)]
+
+    def fetch(params, limiter):
+        calls.append(params)
+        return body
+
+    listing = list_all(Bare(), fetch, identity, None, concurrency=8, recheck=True)
+    assert calls == [{}]
+    assert listing.items == body and listing.complete and listing.total is None and listing.warnings == []
+
+
+def test_an_unpaged_listing_keeps_max_items_duplicates_and_items_without_an_id():
+    body = [{'submission_id': 'a'}, {'submission_id': 'a'}, {'job_id': 'driver'}, {'submission_id': 'b'}]
+    listing = list_all(Bare(), lambda params, limiter: body, identity, None)
+    assert listing.items == [{'submission_id': 'a'}, {'job_id': 'driver'}, {'submission_id': 'b'}]
+    assert not listing.complete and 'more than one page' in listing.warnings[0]
+    assert list_all(Bare(), lambda params, limiter: body, identity, None, max_items=1).items == body[:1]
+
+
+@pytest.mark.parametrize('body', [{}, {'jobs': []}, 'text', 3, None])
+def test_an_unpaged_body_that_is_not_a_list_is_malformed(body):
+    with pytest.raises(CloudError) as info:
+        list_all(Bare(), lambda params, limiter: body, identity, None)
+    assert 'not a list' in str(info.value)
+
+
+def test_a_paged_endpoint_refuses_a_list_body():
+    with pytest.raises(CloudError) as info:
+        list_all(WITH_TOTAL, lambda params, limiter: [{'submissionId': 'a'}], identity, 10)
+    assert 'not a JSON object' in str(info.value)
