@@ -3,11 +3,11 @@
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-"""The five list endpoints, as data. Everything that differs between them lives here and nowhere else."""
+"""The list endpoints, as data. Everything that differs between them lives here and nowhere else."""
 
 from __future__ import annotations
 
-from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei
+from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei, ray
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import Param
 
 
@@ -208,5 +208,23 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
         paging=Offsets('offset', 'limit', default=100, maximum=100),
         items='payload.list', item_id='id', result_key='jobs', total='payload.page_info.total',
         state='queue_type', membership='queued', required_if=(('cluster_type', 'MODELARTS', ('cluster_id',)),),
+    ),
+    Endpoint(
+        name='ray_job', cloud=ray.CLOUD, service=None,
+        action='GET /api/jobs/', version=None,
+        path='/api/jobs/',
+        # The API filters nothing: these are applied to its answer on the controller.
+        params=(
+            Param('status', 'status', choices=('PENDING', 'RUNNING', 'STOPPED', 'SUCCEEDED', 'FAILED'),
+                  match='equals'),
+            Param('submission_id', 'submission_id', match='equals'),
+            Param('type', 'type', choices=('SUBMISSION', 'DRIVER'), match='equals'),
+            Param('entrypoint', 'entrypoint', match='contains'),
+            Param('metadata', 'metadata', kind='map', match='entries'),
+        ),
+        paging=Unpaged(),
+        items=None, item_id='submission_id', result_key='jobs',
+        # The user's own maps; Ray's keys are snake_case already.
+        keep=('metadata', 'runtime_env', 'entrypoint_resources'), state='status',
     ),
 ])

@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 from requests.adapters import BaseAdapter  # noqa: E402
 from requests.structures import CaseInsensitiveDict  # noqa: E402
 
-from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei  # noqa: E402
+from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei, ray  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_all  # noqa: E402
@@ -53,7 +53,9 @@ JSON = st.recursive(
 
 
 def put(body, path, value):
-    """Set a dotted path in a dict body, making dicts on the way."""
+    """Set a dotted path in a dict body, making dicts on the way; no path: the value is the body (Ray)."""
+    if path is None:
+        return value
     keys = path.split('.')
     node = body
     for key in keys[:-1]:
@@ -86,6 +88,8 @@ def page_bodies(draw, endpoint):
     kind = draw(st.integers(min_value=0, max_value=5))
     if kind == 0:
         return json.dumps(draw(JSON))
+    if kind in (1, 2) and endpoint.items is None:
+        return json.dumps(draw(st.one_of(items(endpoint), items(endpoint), JSON)))
     if kind == 1:
         body = draw(st.dictionaries(st.text(max_size=8), JSON, max_size=3))
         put(body, endpoint.items, draw(items(endpoint)))
@@ -147,6 +151,9 @@ class ScriptedAdapter(BaseAdapter):
 
 
 def dialect_for(endpoint):
+    if endpoint.cloud.name == 'ray':
+        return ray.RayDialect('https://api.example.com', endpoint.action, None,
+                              ray.Credentials('https://api.example.com', [('token', 'tok')], {}, 'test'))
     if endpoint.cloud.name == 'huawei':
         return huawei.HuaweiDialect('https://octopus.cn-north-11.myhuaweicloud.com', endpoint.action, None,
                                     huawei.Credentials('AK', 'SK', project_id='p'))

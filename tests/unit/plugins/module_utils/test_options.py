@@ -64,6 +64,13 @@ FULL = {
         {'from': str(T0), 'to': str(T0 + 3600), 'jobOwnerList': 'ALIYUN$a@b.com,RAM$x:y',
          'quotaNicknameList': 'q1,q 2'},
     ),
+    # Ray's filters are applied on the controller: nothing is sent (tests/unit/.../test_ray.py matches them).
+    'ray_job': (
+        {'status': 'RUNNING', 'submission_id': 'raysubmit_1', 'type': 'SUBMISSION', 'entrypoint': 'python',
+         'metadata': {'team': 'ml'}},
+        {},
+        {},
+    ),
     'octopus_queued_job': (
         {'queue_type': 'USER', 'job_id': 42, 'output_type': 'ONLINE', 'job_type': 'train', 'data_id': 'd-1',
          'processor_name': 'my proc', 'cluster_type': 'MODELARTS', 'cluster_id': 'c-1'},

@@ -73,6 +73,14 @@ def test_credentials_are_no_log(name):
     for option in SECRETS:
         if option in spec:
             assert spec[option].get('no_log') is True, option
+    for option in ('page_size', 'max_items', 'concurrency', 'redact', 'wait', 'timeout', 'max_retries',
+                   'validate_certs'):
+        assert option in spec
+        assert not spec[option].get('no_log')
+    if ENDPOINTS[name].cloud.name == 'ray':
+        # The address too: a dashboard URL may carry its token.
+        assert [option for option in spec if spec[option].get('no_log')] == ['address', 'headers', 'auth_token']
+        return
     assert spec['access_key_secret']['no_log'] is True
     assert spec['security_token']['no_log'] is True
     if ENDPOINTS[name].cloud.name == 'huawei':
@@ -171,7 +179,11 @@ def run_module(name, args, capsys):
     new_secrets = result.pop('_ansible_new_secrets', [])
     assert isinstance(new_secrets, list) and all(isinstance(value, str) for value in new_secrets)
     no_log = [args[option] for option in SECRETS if args.get(option)]
-    assert set(new_secrets) <= set(no_log), 'only no_log option values are declared as secrets'
+    no_log += [str(value) for value in (args.get('headers') or {}).values()]
+    if args.get('address'):
+        no_log.append(args['address'])  # Ray's no_log address, and the token inside it
+    assert all(any(secret in value for value in no_log) for secret in new_secrets), \
+        'only no_log option values (or secrets inside them) are declared as secrets'
     return exit_info.value.code, result, json.dumps(result)
 
 
@@ -274,3 +286,52 @@ def test_run_info_module_huawei(http, clean_env, capsys):
     assert request.url == 'http://127.0.0.1:9/v1.0/proj1/data/queuing-jobs?limit=100&offset=0&queue_type=USER'
     assert request.headers['Authorization'].startswith('SDK-HMAC-SHA256 Access=HWAK, ')
     assert 'hw-secret-sk' not in raw
+
+
+# --- Ray: a dashboard URL with its token ---------------------------------------------------------
+
+RAY_TOKEN = 'emr-dashboard-token-7c1d'
+RAY_ARGS = {'address': 'https://ray-c-1.example.com/dashboard?token=' + RAY_TOKEN,
+            'headers': {'X-Proxy-Auth': 'proxy-secret-value'}}
+RAY_JOBS = [
+    {'type': 'SUBMISSION', 'submission_id': 'raysubmit_1', 'job_id': None, 'status': 'SUCCEEDED',
+     'entrypoint': 'python train.py', 'message': 'Job finished successfully.', 'start_time': 1796146502594,
+     'end_time': 1796146509533, 'metadata': {'team': 'ml'}, 'runtime_env': None},
+    {'type': 'SUBMISSION', 'submission_id': 'raysubmit_2', 'job_id': None, 'status': 'FAILED',
+     'entrypoint': 'python etl.py', 'message': 'exit code 3', 'start_time': 1796146502830,
+     'end_time': 1796146512615, 'metadata': None, 'runtime_env': None},
+]
+
+
+def test_ray_job_info_sends_the_token_as_given_and_never_shows_it(http, clean_env, capsys):
+    http['handler'] = lambda request: response(200, RAY_JOBS)
+    code, result, raw = run_module('ray_job', dict(RAY_ARGS, status='FAILED'), capsys)
+    assert code == 0 and result['complete'] is True
+    assert [job['submission_id'] for job in result['jobs']] == ['raysubmit_2']
+    assert http['sent'][0].url == 'https://ray-c-1.example.com/dashboard/api/jobs/?token=' + RAY_TOKEN
+    assert http['sent'][0].headers['X-Proxy-Auth'] == 'proxy-secret-value'
+    assert RAY_TOKEN not in raw and 'proxy-secret-value' not in raw
+
+
+@pytest.mark.parametrize('args', [
+    dict(RAY_ARGS, status='bogus'),            # refused by AnsibleModule itself
+    dict(RAY_ARGS, page_size=10),              # refused by the Plan
+    dict(RAY_ARGS, wait={'until': '[[['}),     # refused by the gate
+])
+def test_ray_job_info_failures_never_show_the_token(http, clean_env, capsys, args):
+    http['handler'] = lambda request: response(200, RAY_JOBS)
+    code, result, raw = run_module('ray_job', args, capsys)
+    assert code == 1 and result['failed'] is True
+    assert result['invocation']['module_args']['address']  # shown from -vvv on, masked
+    assert RAY_TOKEN not in raw and 'proxy-secret-value' not in raw
+    assert http['sent'] == []
+
+
+def test_ray_job_info_cloud_errors_never_show_the_token(http, clean_env, capsys):
+    def refuse(request):
+        raise requests.exceptions.ConnectionError('Max retries exceeded with url: %s' % request.url)
+
+    http['handler'] = refuse
+    code, result, raw = run_module('ray_job', dict(RAY_ARGS, max_retries=0), capsys)
+    assert code == 1 and 'connection failed' in result['msg']
+    assert RAY_TOKEN not in raw
