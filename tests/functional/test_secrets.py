@@ -47,6 +47,9 @@ CREDENTIALS = tuple(SECRETS) + ('emuStsKeySecret', 'emuSecurityToken', 'emuHwSts
 # Prefixes of the secrets inside responses: dashboard tokens, registry password and auth, role STS token and
 # access key ID.
 RESPONSE_SECRETS = ('dashtok-', 'regpass-', 'regauth-', 'stssecret-', 'STS.emu-')
+# ... and those users put in DLC environment variables, command lines, settings and URLs (issue 11).
+USER_SECRETS = ('hf_emu', 'wandbkey-', 'dbpass-', 'mlflowpass-', 'osssig-', 'awssecret-', 'glpat-emu', 'dingtok-')
+RESPONSE_SECRETS += USER_SECRETS
 EVERY_SECRET = CREDENTIALS + RESPONSE_SECRETS
 
 ALIBABA_STS = {'access_key_id': 'STS.emuStsKeyId', 'access_key_secret': 'emuStsKeySecret',
@@ -166,7 +169,7 @@ def test_a_failed_wait_returns_its_last_listing_redacted(emu, name):
 
 
 @pytest.mark.parametrize('name, prefixes', [
-    ('pai_dlc_job_info', ('regpass-', 'regauth-', 'stssecret-', 'STS.emu-')),
+    ('pai_dlc_job_info', ('regpass-', 'regauth-', 'stssecret-', 'STS.emu-') + USER_SECRETS),
     ('emr_ray_cluster_info', ('dashtok-',)),
     ('emr_ray_job_info', ('dashtok-',)),
 ])
