@@ -382,14 +382,19 @@ class MultiGate(object):
             for check, entry, result in zip(self.checks, entries, results):
                 entry.update(check.summarize(result))
                 entry['attempts'] = attempts
-                entry['failed'] = check.condition.failed(result, now)
+                try:
+                    entry['failed'] = check.condition.failed(result, now)
+                    if check.condition.until is None:
+                        entry['held'] = not entry['failed']  # a fail_if-only check holds while fail_if does not
+                    else:
+                        complete = result.get('complete') is not False
+                        entry['held'] = complete and check.condition.held(result, now)
+                except GateError as exc:
+                    # An expression that cannot be evaluated on this data (a garbled time, a wrong type):
+                    # the gate fails, naming the check, rather than reading it as false.
+                    entry.update(failed=True, held=False, error=exc.message)
                 if entry['failed']:
                     failed.append(entry)
-                if check.condition.until is None:
-                    entry['held'] = not entry['failed']  # a fail_if-only check holds while fail_if does not
-                else:
-                    complete = result.get('complete') is not False
-                    entry['held'] = complete and check.condition.held(result, now)
                 if entry['held']:
                     entry['held_rounds'] += 1
             if failed:
@@ -427,13 +432,12 @@ class MultiGate(object):
             entry['msg'] = _entry_msg(entry)
             entry['line'] = _line(entry)
         if failed:
-            msg = 'job_gate failed after %d round(s), %.1fs: fail_if held for %s' % (
-                attempts,
-                elapsed,
-                '; '.join(
-                    "check '%s' (%s): %s" % (entry['name'], entry['source'], entry['fail_if']) for entry in failed
-                ),
-            )
+            reasons = [
+                "check '%s' (%s): %s" % (entry['name'], entry['source'], entry.get('error') or entry['fail_if'])
+                for entry in failed
+            ]
+            what = 'fail_if held for' if any('error' not in entry for entry in failed) else 'cannot evaluate'
+            msg = 'job_gate failed after %d round(s), %.1fs: %s %s' % (attempts, elapsed, what, '; '.join(reasons))
         else:
             waiting = [entry for entry in entries if not entry['held']]
             msg = 'job_gate timed out after %.1fs (%d rounds): %d of %d check(s) did not hold in the last round: %s' % (
@@ -456,6 +460,8 @@ class MultiGate(object):
 
 def _entry_msg(entry):
     seen = entry.get('seen') or ''
+    if entry.get('error'):
+        return '%s; %s' % (entry['error'], seen)
     if entry['failed']:
         return 'fail_if held: %s; %s' % (entry['fail_if'], seen)
     if entry['held']:

@@ -183,6 +183,22 @@ def test_fail_if_fails_at_once_naming_the_check():
     assert [entry['failed'] for entry in info.value.result['checks']] == [False, True]
 
 
+@pytest.mark.parametrize('until, fail_if', [
+    ("jobs[0].status == 'Running'", "jobs[?age(t) > `60`]"),
+    ("jobs[?age(t) < `60`]", None),
+    ("length(jobs[0].status) > `1` && abs(jobs[0].status) > `0`", None),
+])
+def test_an_expression_that_cannot_be_evaluated_fails_the_gate_naming_the_check(until, fail_if):
+    clock = Clock()
+    garbled = {'jobs': [{'status': 'Running', 't': 'not a time'}], 'complete': True}
+    poll, served = rounds_of([states('Running'), garbled])
+    with pytest.raises(GateError) as info:
+        multi(clock, [check('A', A_RUNNING), check('B', until, fail_if)]).run(poll)
+    assert len(served) == 1 and info.value.check == 'B'
+    assert "check 'B' (emr_ray_job_info): B." in info.value.message
+    assert info.value.result['checks'][1]['failed'] is True and info.value.result['opened'] is False
+
+
 def test_an_incomplete_listing_never_opens_the_gate():
     clock = Clock()
     incomplete = dict(states('Running'), complete=False)
