@@ -449,6 +449,9 @@ class Watcher(object):
                                'in %.1f s: %s', PLUGIN, self.source, self.failures, self.max_failures, delay, message)
                 await self.sleep(delay)
                 continue
+            except Exception as exc:  # pylint: disable=broad-except  # a bug: loud, and without secrets
+                raise SourceError('%s (source %s): unexpected %s: %s'
+                                  % (PLUGIN, self.source, type(exc).__name__, scrub(exc, self.secrets)))
             self.failures = 0
             for warning in warnings:
                 logger.warning('%s (source %s): %s', PLUGIN, self.source, scrub(warning, self.secrets))

@@ -199,8 +199,8 @@ class Script(object):
         return step
 
 
-class Stop(Exception):
-    pass
+class Stop(BaseException):
+    """Ends a scripted run; a BaseException, as cancellation is, so the source does not take it for a bug."""
 
 
 async def direct(function):
@@ -323,6 +323,14 @@ def test_messages_lose_secrets_in_any_form_and_tokens_in_urls():
     assert secret not in message and encoded not in message and 'dashtok-abc123' not in message
     assert message.count(REDACTED) == 3
     assert message.endswith('(request id R)') and '\n' not in message
+
+
+def test_an_unexpected_error_ends_the_source_loudly_without_secrets():
+    poll = Script(([], True, []), ValueError('garbled at https://h/?token=%s' % SECRET))
+    watch, _sleeps = watcher(poll, secrets={SECRET})
+    with pytest.raises(source.SourceError) as caught:
+        run(watch.run(MockQueue()))
+    assert 'unexpected ValueError' in str(caught.value) and SECRET not in str(caught.value)
 
 
 def test_listing_warnings_are_logged(caplog):
