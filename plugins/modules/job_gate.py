@@ -58,6 +58,7 @@ options:
           - maxcompute_running_job_info
           - octopus_queued_job_info
           - pai_dlc_job_info
+          - ray_job_info
       filters:
         description:
           - Options of the source module, for example C(workspace_id), C(quota_nickname_list), credentials or
@@ -155,7 +156,7 @@ options:
     default: true
   cloud_defaults:
     description:
-      - Options for every check of a cloud, by cloud name - C(alibaba), C(huawei) - for example credentials,
+      - Options for every check of a cloud, by cloud name - C(alibaba), C(huawei), C(ray) - for example credentials,
         C(region) or C(endpoint). Above C(module_defaults), below O(checks[].filters).
       - Every credential in it is validated and hidden as the source module's own options are.
     type: dict
