@@ -39,7 +39,8 @@ options:
   source:
     description:
       - The listing to watch, named as its info module without C(_info) (C(emr_ray_cluster), C(emr_ray_job),
-        C(pai_dlc_job), C(maxcompute_running_job), C(octopus_queued_job), and any listing added later).
+        C(pai_dlc_job), C(maxcompute_running_job), C(octopus_queued_job), C(ray_job), and any listing added
+        later).
       - The info module's name (C(emr_ray_cluster_info), as the job_gate role names sources) or its FQCN
         names the same listing. Events carry the listing's name without C(_info).
     type: str
