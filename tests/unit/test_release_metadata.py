@@ -99,3 +99,49 @@ def test_the_license_text_the_headers_point_to_is_there():
     assert read(galaxy['license_file']) == text
     # Both are shipped: build_ignore leaves them in the tarball.
     assert not {'COPYING', 'LICENSES', galaxy['license_file']} & set(galaxy.get('build_ignore') or [])
+
+
+def shipped_docs():
+    galaxy = yaml.safe_load(read('galaxy.yml'))
+    docs = [galaxy['readme'], 'CONTRIBUTING.md']
+    for folder, _dirs, files in os.walk(os.path.join(ROOT, 'docs')):
+        docs.extend(os.path.relpath(os.path.join(folder, name), ROOT) for name in files if name.endswith('.md'))
+    for role in sorted(os.listdir(os.path.join(ROOT, 'roles'))):
+        if os.path.exists(os.path.join(ROOT, 'roles', role, 'README.md')):
+            docs.append(os.path.join('roles', role, 'README.md'))
+    return docs
+
+
+def not_shipped(path):
+    """Whether galaxy.yml's build_ignore leaves `path` (relative to the root) out of the tarball."""
+    import fnmatch
+    patterns = yaml.safe_load(read('galaxy.yml')).get('build_ignore') or []
+    parts = path.split('/')
+    return any(fnmatch.fnmatch('/'.join(parts[:index]), pattern) or fnmatch.fnmatch(part, pattern)
+               for pattern in patterns for index, part in enumerate(parts, 1))
+
+
+def test_build_ignore_leaves_out_what_the_tarball_must_not_hold():
+    assert not_shipped('benchmarks/README.md') and not_shipped('Makefile') and not_shipped('tools/x.py')
+    assert not not_shipped('docs/awx.md') and not not_shipped('tests/unit/test_release_metadata.py')
+
+
+@pytest.mark.parametrize('doc', shipped_docs())
+def test_shipped_docs_link_only_what_the_tarball_holds(doc):
+    """A relative link or a path in backquotes must name a file the built collection holds; nothing outside
+    the repository (../shared) and nothing build_ignore leaves out (benchmarks/, tools/, the Makefile)."""
+    text = read(doc)
+    here = os.path.dirname(doc)
+    for target in re.findall(r'\]\(([^)#\s]+)(?:#[^)]*)?\)', text):
+        if re.match(r'^[a-z]+:', target):
+            continue  # a URL
+        path = os.path.normpath(os.path.join(here, target))
+        assert not path.startswith('..'), '%s links %s, outside the collection' % (doc, target)
+        assert os.path.exists(os.path.join(ROOT, path)), '%s links %s, which does not exist' % (doc, target)
+        assert not not_shipped(path), '%s links %s, which the tarball leaves out' % (doc, target)
+    for quoted in re.findall(r'`([^`\s]+)`', text):
+        top = quoted.split('/')[0]
+        if '/' in quoted and top in ('shared', '..'):
+            raise AssertionError('%s cites %s, outside the repository' % (doc, quoted))
+        if '/' in quoted and not_shipped(quoted.rstrip('/')) and top in ('benchmarks', 'tools', '.ci'):
+            raise AssertionError('%s cites %s, which the tarball leaves out' % (doc, quoted))
