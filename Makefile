@@ -50,7 +50,9 @@ endif
 VENV_BIN := $(VENV)/bin
 VENV_PY := $(VENV_BIN)/python
 VENV_STAMP := $(VENV)/.installed
-REQUIREMENTS := requirements.txt test-requirements.txt tests/core-requirements.txt tests/unit/requirements.txt
+# What the venv is built from: a change to one of them rebuilds it (pip only adds what is missing).
+REQUIREMENTS := requirements.txt tests/core-requirements.txt tests/unit/requirements.txt \
+	$(if $(filter $(CORE),$(DEFAULT_CORE)),test-requirements.txt)
 
 # ansible-test only works on a collection at .../ansible_collections/NAMESPACE/NAME/: a copy of
 # the work tree lives there (see tools/sync_collection_tree.py).
