@@ -315,11 +315,13 @@ class Shaper(object):
         return self._walk(item, self.rules, True)
 
     def _walk(self, value, rules, shape_keys):
-        # The hot loop of every listing: the common cases (a string, a number) are tested inline.
+        # The hot loop of every listing: the common cases (a string, a number, a structure) are told apart
+        # by their exact class first; isinstance() only for subclasses.
         if isinstance(value, dict):
             redact = self.redact
             pair_value, pair_name = _pair(value) if redact else (None, None)
             where = API if shape_keys else USER
+            flags, trigger, keep = _KEY_CACHE.get, _TRIGGER.search, self.keep
             shaped = {}
             for key, child in value.items():
                 rule = rules.get(key) if rules else None
@@ -327,19 +329,27 @@ class Shaper(object):
                     child = rule(child)
                     rule = None
                 kind = child.__class__
-                if kind is dict or kind is list or isinstance(child, (dict, list)):
-                    child = self._walk(child, rule, shape_keys and key not in self.keep)
-                    if redact and kind is list and (_KEY_CACHE.get(key) or _key_flags(key))[where]:
+                if kind is str:
+                    if redact and child:
+                        if key == pair_value or (key != pair_name and (flags(key) or _key_flags(key))[where]):
+                            child = REDACTED
+                        elif trigger(child):
+                            child = scrub_text(child)
+                elif kind is dict or kind is list:
+                    child = self._walk(child, rule, shape_keys and key not in keep)
+                    if redact and kind is list and (flags(key) or _key_flags(key))[where]:
                         # A list of values under a credential-looking key: each value is one.
                         child = [REDACTED if item.__class__ is str and item else item for item in child]
-                elif redact and (kind is str or kind is int or kind is float) and child != '':
-                    if key == pair_value or (key != pair_name and (_KEY_CACHE.get(key) or _key_flags(key))[where]):
+                elif kind is int or kind is float:
+                    if redact and (key == pair_value or (key != pair_name and (flags(key) or _key_flags(key))[where])):
                         child = REDACTED
-                    elif kind is str and _TRIGGER.search(child):
-                        child = scrub_text(child)
-                elif redact and isinstance(child, str):  # a str subclass
+                elif kind is bool or child is None:
+                    pass
+                elif isinstance(child, (dict, list)):  # subclasses
+                    child = self._walk(child, rule, shape_keys and key not in keep)
+                elif redact and isinstance(child, str):
                     child = scrub_text(child)
-                shaped[snake(key) if shape_keys and isinstance(key, str) else key] = child
+                shaped[snake(key) if shape_keys else key] = child
             return shaped
         if isinstance(value, list):
             shaped = [self._walk(child, rules, shape_keys) for child in value]
