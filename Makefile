@@ -145,6 +145,27 @@ functional: venv ## run tests/functional: the collection driven as users run it,
 	echo "+ $(VENV_PY) -m pytest tests/functional -q -n 2 $(PYTEST_ARGS)"; \
 	$(RUN) $(VENV_PY) -m pytest tests/functional -q -n 2 $(PYTEST_ARGS)
 
+# tests/ray: the Ray source against a real Ray head on loopback. Ray is a test-only dependency with many
+# dependencies of its own, so it lives in its own environment (.venv-ray, Python 3.11), never in the
+# Ansible one; the suite runs the collection with CORE's Ansible and Ray's CLI from .venv-ray.
+RAY_PYTHON ?= $(or $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/3.11.*/bin/python3.11))),$(shell command -v python3.11 2>/dev/null))
+RAY_VENV ?= $(ROOT)/.venv-ray
+RAY_STAMP := $(RAY_VENV)/.installed
+
+.PHONY: ray-venv
+ray-venv: $(RAY_STAMP) ## create .venv-ray with Ray (tests/ray/requirements.txt), for make ray-tests
+
+$(RAY_STAMP): tests/ray/requirements.txt
+	@if [ -z "$(RAY_PYTHON)" ]; then echo "make: python3.11 not found for .venv-ray; set RAY_PYTHON=/path/to/python3.11" >&2; exit 1; fi
+	@[ -x "$(RAY_VENV)/bin/python" ] || { echo "+ $(RAY_PYTHON) -m venv $(RAY_VENV)"; "$(RAY_PYTHON)" -m venv "$(RAY_VENV)"; }
+	$(RAY_VENV)/bin/python -m pip install --disable-pip-version-check -q -r tests/ray/requirements.txt
+	@touch "$@"
+
+.PHONY: ray-tests
+ray-tests: venv ray-venv ## run tests/ray: ray_job_info, ray_jobs, wait, job_gate and events against a real Ray head
+	@echo "+ $(VENV_PY) -m pytest tests/ray -q $(PYTEST_ARGS)"; \
+	$(RUN) JOBSCOPE_RAY_BIN="$(RAY_VENV)/bin" $(VENV_PY) -m pytest tests/ray -q -p no:cacheprovider $(PYTEST_ARGS)
+
 # The emulator runs on this machine (loopback) and ansible-test --local runs the targets here
 # too, so the URL written into the copied tree's integration_config.yml is reachable from them.
 # ansible-test passes only a few environment variables to the targets, so the emulator's
@@ -213,7 +234,7 @@ release-check: build ## galaxy-importer on the tarball, changelog release dry ru
 
 # `make test`: the suites below, each a make target run with CORE=<version>. To add a suite, give
 # it a target of its own and add it to one of these lists (TEST_SUITES for the default version).
-TEST_SUITES := sanity units emulator-tests functional integration lint release-check
+TEST_SUITES := sanity units emulator-tests functional ray-tests integration lint release-check
 # On every other stable version (each is a separate venv; see STABLE_CORES).
 CORE_SUITES := sanity units
 # On the newest stable version, beside CORE_SUITES: the user's view, playbooks and inventory.
@@ -280,4 +301,4 @@ clean: ## remove .build, test output and caches (keeps the venvs; see distclean)
 
 .PHONY: distclean
 distclean: clean ## clean, and remove .venv and .venvs (every ansible-core version's venv) too
-	rm -rf "$(ROOT)/.venv" "$(ROOT)/.venvs"
+	rm -rf "$(ROOT)/.venv" "$(ROOT)/.venvs" "$(RAY_VENV)"
