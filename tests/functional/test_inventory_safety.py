@@ -195,19 +195,23 @@ def test_a_job_named_like_a_template_stays_literal_in_a_play(emu):
 def test_export_writes_strings_that_cannot_be_templates_as_plain_strings(emu):
     """What AWX runs: jobscope_status and ansible_connection are plain strings, a brace string stays unsafe."""
     workdir = tempfile.mkdtemp(prefix='jobscope-safety-')
-    result = inventory([plugin_source(workdir, emu.url)], '--export')
+    result = inventory([plugin_source(workdir, emu.url, ['compose:', '  state_copy: jobscope_status',
+                                                         '  name_copy: jobscope_name'])], '--export')
     assert result.rc == 0, result.output[-3000:]
     hostvars = document(result)['_meta']['hostvars']
     for name, variables in plugin_hosts(document(result)).items():
         assert isinstance(variables['jobscope_status'], str), variables['jobscope_status']
         assert isinstance(variables['ansible_connection'], str)
         assert isinstance(variables['jobscope_submission_id'], str)
+        assert variables['state_copy'] == variables['jobscope_status']  # composed from remote data, still plain
     template_host = hostvars[TEMPLATE]
     assert plain(template_host['jobscope_name']) == TEMPLATE
+    assert plain(template_host['name_copy']) == TEMPLATE
     import ansible.release
     if tuple(int(part) for part in ansible.release.__version__.split('.')[:2]) >= (2, 19):
         # Data tagging: the brace string is written as unsafe, so AWX imports it as text, never a template.
         assert template_host['jobscope_name'] == {'__ansible_unsafe': TEMPLATE}
+        assert template_host['name_copy'] == {'__ansible_unsafe': TEMPLATE}
 
 
 # --- Failures are loud -------------------------------------------------------------------------------
