@@ -15,7 +15,10 @@ description:
     API's request model (the SDK's C(ListJobsRequest)).
   - Without O(start_time) and O(end_time) the API itself only lists jobs created in the last seven days.
   - Credentials inside jobs are redacted unless O(redact=false) - image registry passwords and auth strings,
-    and the access key ID and STS token of credential roles.
+    the access key ID and STS token of credential roles, and by class whatever users put in C(envs),
+    C(system_envs), container C(env) lists, C(settings), command lines such as C(user_command) and URLs
+    (credential-looking keys, URL user-info, token query parameters, C(KEY=VALUE) and C(--key value) pairs);
+    see O(redact).
 author:
   - Jobscope Maintainers (@jobscope)
 requirements:
@@ -203,7 +206,8 @@ jobs:
           description: Specifies whether to enable credential injection.
           type: bool
     envs:
-      description: Environment variables, keys as the user set them.
+      description: Environment variables, keys as the user set them; values of credential-looking keys
+        (C(HF_TOKEN), C(DB_PASSWORD), ...) and passwords in URLs are C(********) unless O(redact=false).
       type: dict
       sample:
         MY_ENV_Key: value
@@ -572,7 +576,9 @@ jobs:
       description: Indicates whether the job uses idle resources.
       type: bool
     user_command:
-      description: The startup command that runs on each node of the job.
+      description: The startup command that runs on each node of the job; the values of credential-looking
+        C(KEY=VALUE) pairs and C(--key value) options, and passwords in URLs, are C(********) unless
+        O(redact=false).
       type: str
     user_script:
       description: The user script.
