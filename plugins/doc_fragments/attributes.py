@@ -36,3 +36,12 @@ attributes:
     membership:
       - jobscope.cloud.huawei
 '''
+
+    RAY = r'''
+attributes:
+  action_group:
+    description: Use C(group/jobscope.cloud.ray) in C(module_defaults) to set the dashboard address and headers once per play.
+    support: full
+    membership:
+      - jobscope.cloud.ray
+'''

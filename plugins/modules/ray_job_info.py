@@ -81,6 +81,7 @@ extends_documentation_fragment:
   - jobscope.cloud.listing
   - jobscope.cloud.wait
   - jobscope.cloud.attributes
+  - jobscope.cloud.attributes.ray
 notes:
   - O(page_size) is refused - the API has no pages - and O(concurrency) has nothing to do.
 '''

@@ -257,3 +257,16 @@ def test_the_event_source_reports_running_then_succeeded(head):
     assert ('changed', 'RUNNING', 'SUCCEEDED') in states, states
     # Change-only: no event repeats a state.
     assert len(set(states)) == len(states), states
+
+
+def test_module_defaults_of_the_ray_group_reach_the_module_and_the_gate(head, jobs):
+    defaults = {'group/jobscope.cloud.ray': {'address': head.address}}
+    result = run_tasks([
+        {'jobscope.cloud.ray_job_info': {'submission_id': jobs['ok']}, 'module_defaults': defaults},
+        {'jobscope.cloud.job_gate': {'timeout': 30, 'sleep': 1, 'checks': [
+            {'name': 'ok', 'source': 'ray_job_info', 'filters': {'submission_id': jobs['ok']},
+             'until': "jobs[0].status == 'SUCCEEDED'"}]}, 'module_defaults': defaults},
+    ])
+    listing, gate = result.result['results']
+    assert [job['status'] for job in listing['jobs']] == ['SUCCEEDED'], result.output
+    assert gate['opened'] is True, result.output
