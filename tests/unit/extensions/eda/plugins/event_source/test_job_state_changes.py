@@ -358,7 +358,12 @@ REQUIRED_VALUES = {'str': 'x', 'time': 1700000000, 'int': 1, 'bool': True, 'list
 
 
 def required_args(endpoint):
-    return dict((param.option, REQUIRED_VALUES[param.kind]) for param in endpoint.params if param.required)
+    """A value for each required filter; required times ascend in declaration order (a window from, to)."""
+    args = {}
+    for index, param in enumerate(param for param in endpoint.params if param.required):
+        args[param.option] = REQUIRED_VALUES[param.kind] + index * 3600 if param.kind == 'time' \
+            else REQUIRED_VALUES[param.kind]
+    return args
 
 
 @pytest.fixture
