@@ -245,8 +245,8 @@ def test_example_rules_fire_once_each_within_interval_plus_5s(installed, emulato
     emulator.changes({'collection': 'emr_ray_clusters', 'id': cluster_id, 'set': {'state': 'Running'}},
                      {'collection': 'pai_dlc_jobs', 'id': job_id, 'set': {'Status': 'Failed'}})
 
-    deploy.wait_for(lambda: deploy.events('deploy'), 60, 'the deploy rule')
-    notify.wait_for(lambda: notify.events('notify'), 60, 'the notify rule')
+    deploy.wait_for(lambda: deploy.events('deploy'), 120, 'the deploy rule')
+    notify.wait_for(lambda: notify.events('notify'), 120, 'the notify rule')
     # Exactly once: nothing more over several more listings.
     time.sleep(4 * INTERVAL)
     deploys, notifies = deploy.events('deploy'), notify.events('notify')
@@ -276,7 +276,7 @@ def test_restart_with_emit_initial_false_is_quiet(installed, emulator, rulebooks
     wait_for_listings(emulator, 'ListRayCluster', 1, first)
     starting = [item['clusterId'] for item in emulator.items('emr_ray_clusters') if item['state'] == 'Starting']
     emulator.changes({'collection': 'emr_ray_clusters', 'id': starting[0], 'set': {'state': 'Running'}})
-    first.wait_for(first.events, 60, 'the change event')
+    first.wait_for(first.events, 120, 'the change event')
     # Shutdown: the source is cancelled at once, whatever it was doing.
     stopping = time.time()
     first.stop()
@@ -292,7 +292,7 @@ def test_restart_with_emit_initial_false_is_quiet(installed, emulator, rulebooks
     assert again.events() == []
     # Not deaf: a change after the restart is an event, the only one.
     emulator.changes({'collection': 'emr_ray_clusters', 'id': starting[1], 'set': {'state': 'Error'}})
-    again.wait_for(again.events, 60, 'the change after the restart')
+    again.wait_for(again.events, 120, 'the change after the restart')
     time.sleep(2 * INTERVAL)
     assert [(e['jobscope']['change'], e['jobscope']['id'], e['jobscope']['new_state']) for e in again.events()] \
         == [('changed', starting[1], 'Error')]
@@ -311,7 +311,7 @@ def test_incomplete_listing_reports_no_disappearance(installed, emulator, rulebo
     emulator.changes({'collection': 'emr_ray_clusters', 'remove': 1, 'where': 'start', 'after_requests': 1,
                       'workspace': 'w-demo'})
     removed = before[0]
-    rulebook.wait_for(rulebook.events, 60, 'the disappearance of the removed cluster')
+    rulebook.wait_for(rulebook.events, 120, 'the disappearance of the removed cluster')
     time.sleep(3 * INTERVAL + 2)
     output = rulebook.output()
     assert 'the first page changed while the listing was read' in output  # the incomplete listing happened
@@ -371,7 +371,7 @@ def test_a_list_without_state_and_a_lasting_outage(installed, emulator, rulebook
     wait_for_listings(emulator, 'QueryQueuedJobList', 1, rulebook)
     queued = [item['id'] for item in emulator.items('octopus_queued_jobs')]
     emulator.changes({'collection': 'octopus_queued_jobs', 'remove': 1, 'where': 'start'})
-    rulebook.wait_for(rulebook.events, 60, 'the job that left the queue')
+    rulebook.wait_for(rulebook.events, 120, 'the job that left the queue')
     event = rulebook.events()[0]['jobscope']
     assert (event['source'], event['change'], event['id'], event['old_state'], event['new_state']) == \
         ('octopus_queued_job', 'disappeared', queued[0], None, None)
