@@ -51,9 +51,11 @@ options:
     default: public
   max_retries:
     description:
-      - How many times a request is retried on throttling (C(Throttling*), C(Rejected.Throttling)),
-        C(ServiceUnavailable), HTTP 429, 502, 503 and 504, dropped connections and read timeouts,
-        with full-jitter exponential backoff that honours C(x-acs-retry-after).
+      - How many times a request is retried on C(ServiceUnavailable), HTTP 500, 502, 503 and 504, dropped
+        connections, attempts that run out of O(timeout) and malformed 2xx bodies, with full-jitter exponential
+        backoff that honours C(x-acs-retry-after).
+      - Throttling (C(Throttling*), C(Rejected.Throttling), HTTP 429) is retried until O(deadline) and does not
+        count here.
     type: int
     default: 5
 '''

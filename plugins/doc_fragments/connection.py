@@ -12,12 +12,17 @@ class ModuleDocFragment:
 options:
   validate_certs:
     description:
-      - Verify TLS certificates. Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY).
+      - Verify TLS certificates, against the CA bundle that E(REQUESTS_CA_BUNDLE) or E(CURL_CA_BUNDLE) names when
+        one is set; a bundle that cannot be read is an error naming the variable.
+      - Proxies are taken from E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY). No other ambient setting is used;
+        in particular credentials in C(~/.netrc) are never sent.
     type: bool
     default: true
   timeout:
     description:
-      - Connect and read timeout of each request, in seconds.
+      - Wall-clock bound of each attempt, in seconds, from connecting to the last byte of the response body
+        (not per socket read, so a server that drips its answer slowly cannot hold a request open).
+      - An attempt that runs out of time is retried like a dropped connection.
     type: int
     default: 30
 '''

@@ -46,8 +46,9 @@ options:
     type: str
   max_retries:
     description:
-      - How many times a request is retried on gateway throttling (C(APIG.0308)), HTTP 429, 502, 503 and 504,
-        dropped connections and read timeouts, with full-jitter exponential backoff that honours C(Retry-After).
+      - How many times a request is retried on HTTP 500, 502, 503 and 504, dropped connections, attempts that run
+        out of O(timeout) and malformed 2xx bodies, with full-jitter exponential backoff that honours C(Retry-After).
+      - Gateway throttling (C(APIG.0308), HTTP 429) is retried until O(deadline) and does not count here.
     type: int
     default: 5
 '''

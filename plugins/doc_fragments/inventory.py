@@ -96,12 +96,35 @@ options:
     default: 16
   max_retries:
     description:
-      - How many times a request is retried on throttling, on HTTP 429, 502, 503 and 504, on dropped connections
-        and on read timeouts, with full-jitter exponential backoff that honours the server's retry-after header.
+      - How many times a request is retried on HTTP 500, 502, 503 and 504, on dropped connections, on attempts
+        that run out of O(timeout) and on malformed 2xx bodies, with full-jitter exponential backoff that honours
+        the server's retry-after header. Throttling is retried until O(deadline) and does not count here.
       - When a request still fails, the whole inventory source fails with the cloud's error, and no host of
         it is added - never a partial host list.
     type: int
     default: 5
+  deadline:
+    description:
+      - Wall-clock bound of one whole listing, in seconds (per source - a workspace or a region - including its
+        second reading when it changed while it was read), covering every page, retry and backoff wait.
+      - Reaching it fails the whole inventory source with a message that names the deadline, the pages read and
+        the last error.
+      - Throttling (the vendors' throttling codes, HTTP 429) is retried until the deadline and does not count
+        against O(max_retries); a server that asks to wait past the deadline fails at once.
+      - Also read from E(JOBSCOPE_CLOUD_DEADLINE).
+    type: float
+    default: 300
+    env:
+      - name: JOBSCOPE_CLOUD_DEADLINE
+  max_body_size:
+    description:
+      - The largest response body accepted, in bytes, both as received and after C(gzip) or C(deflate) decoding
+        (other content encodings are refused). A larger body fails with "response too large" before more of it
+        is read.
+      - Each page is also refused as malformed when it nests more than 64 levels deep or holds more than a
+        million JSON values.
+    type: int
+    default: 67108864
 notes:
   - Every string from the cloud that could be read as a template (one with a C({) or a C(}), or starting with
     C(#jinja2:)) is marked unsafe, so a cluster or job named like a template (C({{ lookup('pipe', 'id') }})) is

@@ -33,6 +33,25 @@ options:
       - The bound is lowered automatically while the cloud throttles (additive increase, multiplicative decrease).
     type: int
     default: 16
+  deadline:
+    description:
+      - Wall-clock bound of one whole listing, in seconds, covering every page, retry and backoff wait.
+      - Reaching it fails the task with a message that names the deadline, the pages read and the last error.
+      - Throttling (the vendors' throttling codes, HTTP 429) is retried until the deadline and does not count
+        against O(max_retries); a server that asks to wait past the deadline fails at once.
+      - With O(wait), every poll is a listing of its own with this deadline, and O(wait.timeout) bounds the
+        whole wait.
+    type: float
+    default: 300
+  max_body_size:
+    description:
+      - The largest response body accepted, in bytes, both as received and after C(gzip) or C(deflate) decoding
+        (other content encodings are refused). A larger body fails with "response too large" before more of it
+        is read.
+      - Each page is also refused as malformed when it nests more than 64 levels deep or holds more than a
+        million JSON values.
+    type: int
+    default: 67108864
   redact:
     description:
       - Replace the credentials inside items with C(********), by class rather than by a list of fields - the

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei, ray
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import Param
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Refused
 
 
 class PageNumbers(object):
@@ -52,10 +53,51 @@ class Unpaged(object):
         return {}
 
 
+class Envelope(object):
+    """How a 2xx body says the call failed: a status field other than ``ok_status``, or a code field that
+    is set and not one of ``ok_codes``. The failure carries the body's code, message and request id."""
+
+    def __init__(self, status=None, code=None, message=None, request_id=None, ok_status=200, ok_codes=()):
+        self.status, self.code, self.message, self.request_id = status, code, message, request_id
+        self.ok_status, self.ok_codes = ok_status, frozenset(ok_codes)
+
+    def check(self, body):
+        if not isinstance(body, dict):
+            return
+        status = body.get(self.status) if self.status else None
+        code = body.get(self.code) if self.code else None
+        bad_status = status is not None and status != self.ok_status
+        bad_code = code not in (None, '') and not (isinstance(code, str) and code in self.ok_codes)
+        if not (bad_status or bad_code):
+            return
+        number = status if isinstance(status, int) and not isinstance(status, bool) and 100 <= status < 600 \
+            else None
+        message = body.get(self.message) if self.message else None
+        if not message:
+            message = 'the response says the call failed (%s %s)' % (
+                (self.status, _plain(status)) if bad_status else (self.code, _plain(code)))
+        request_id = body.get(self.request_id) if self.request_id else None
+        raise Refused(number if number is not None else (502 if bad_status else None),
+                      code if bad_code else None, str(message)[:500],
+                      request_id if isinstance(request_id, (str, int)) and not isinstance(request_id, bool) else None)
+
+
+def _plain(value):
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + '...'
+
+
+# MaxCompute answers some failures with HTTP 200 and the real status in its own envelope; its SDK treats
+# any httpCode other than 200 as a failure. The other three APIs' SDKs read failures from the HTTP status
+# only, so their endpoints declare no envelope.
+MAXCOMPUTE_ENVELOPE = Envelope(status='httpCode', code='errorCode', message='errorMsg', request_id='requestId',
+                               ok_status=200, ok_codes=('success',))
+
+
 class Endpoint(object):
     def __init__(self, name, cloud, service, action, version, path, params, paging, items, item_id,
                  result_key, total=None, secrets=None, keep=(), state=None, ordered=(), required_if=(),
-                 together=(), membership=None):
+                 together=(), membership=None, failure=None, strictly_ordered=()):
         self.name = name              # the module is <name>_info
         self.cloud = cloud            # the cloud.Cloud object of its cloud (alibaba.CLOUD, ...)
         self.service = service        # product host prefix
@@ -73,6 +115,8 @@ class Endpoint(object):
         self.state = state            # the snake_case field gates and inventory group by
         self.ordered = ordered        # (earlier, later) option pairs that must be in order
         self.required_if = required_if
+        self.failure = failure        # an Envelope: how a 2xx body says the call failed, or None
+        self.strictly_ordered = strictly_ordered  # (earlier, later) option pairs that must differ and be in order
         self.together = together      # (option, other) pairs: option is meaningless without other
         # What being listed means ('running', 'queued') for lists whose items carry no lifecycle state:
         # their `state` only groups, and events report them appearing and disappearing.
@@ -189,7 +233,8 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
         ),
         paging=PageNumbers('pageNumber', 'pageSize', default=20, maximum=20, documented=True),
         items='data.runningJobInfoList', item_id='instanceId', result_key='jobs', total='data.totalCount',
-        state='quota_nickname', ordered=(('from_time', 'to_time'),), membership='running',
+        state='quota_nickname', strictly_ordered=(('from_time', 'to_time'),), membership='running',
+        failure=MAXCOMPUTE_ENVELOPE,
     ),
     Endpoint(
         name='octopus_queued_job', cloud=huawei.CLOUD, service='octopus',

@@ -42,7 +42,7 @@ except ImportError as exc:  # pragma: no cover - reported by the module as missi
     HAS_JMESPATH = False
     JMESPATH_IMPORT_ERROR = exc
 
-from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
+from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError, check_finite
 
 # Epoch numbers at or above this are milliseconds (see the module docstring).
 MS_THRESHOLD = 100000000000
@@ -261,6 +261,8 @@ class Condition(object):
 
 
 def _check_wait_settings(timeout, sleep, label):
+    check_finite({'timeout': timeout}, 'timeout', label=label + 'timeout')
+    check_finite({'sleep': sleep}, 'sleep', label=label + 'sleep')
     if timeout is None or isinstance(timeout, bool) or timeout < 0:
         raise OptionError(label + 'timeout', '%stimeout must be zero or more seconds' % label)
     if sleep is None or isinstance(sleep, bool) or sleep <= 0:

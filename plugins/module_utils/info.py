@@ -15,12 +15,14 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.listing import DEFA
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Scrubber
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (
-    CloudError, HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
+    CloudError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
 
 CONNECTION_SPEC = dict(
     validate_certs=dict(type='bool', default=True),
     timeout=dict(type='int', default=30),
     max_retries=dict(type='int', default=5),
+    deadline=dict(type='float', default=DEFAULT_DEADLINE),
+    max_body_size=dict(type='int', default=DEFAULT_MAX_BODY_SIZE),
 )
 
 LISTING_SPEC = dict(

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections import Counter
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import (
-    build_request, check_range, local_filter, OptionError)
+    build_request, check_finite, check_range, local_filter, path_segment, OptionError)
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_all
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Projection, Scrubber, Shaper
-from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError, Transport
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (
+    CloudError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, Deadline, Transport)
 
 MAX_CONCURRENCY = 64
 # Pages in flight by default; the Limiter halves it while the cloud throttles.
@@ -37,6 +38,10 @@ class Plan(object):
         check_range(options, 'concurrency', 1, MAX_CONCURRENCY)
         check_range(options, 'timeout', 1, 3600)
         check_range(options, 'max_retries', 0, 20)
+        check_finite(options, 'deadline', 1, 86400)
+        check_range(options, 'max_body_size', 1024, 2 ** 40)
+        self.deadline = options.get('deadline') or DEFAULT_DEADLINE
+        self.max_body_size = options.get('max_body_size') or DEFAULT_MAX_BODY_SIZE
         self.max_items = options.get('max_items')
         self.concurrency = options.get('concurrency') or DEFAULT_CONCURRENCY
         for option, value, required in endpoint.required_if:
@@ -48,7 +53,9 @@ class Plan(object):
         self.keep = local_filter(endpoint, options)
         cloud = endpoint.cloud
         credentials = cloud.resolve_credentials(options, env=env)
-        path_values.update(cloud.path_values(credentials))
+        for name, value in cloud.path_values(credentials).items():
+            path_segment(value, name)  # already encoded; refused when ".", ".." or "" would change the path
+            path_values[name] = value
         self.path = endpoint.path.format(**path_values)
         base = cloud.resolve_endpoint(endpoint.service, options, env=env, credentials=credentials)
         self.dialect = cloud.dialect(base, endpoint.action, endpoint.version, credentials)
@@ -71,14 +78,16 @@ class Plan(object):
     def transport(self):
         """A Transport for this plan's listings; reuse it across polls so one session serves a whole wait."""
         return Transport(self.dialect, timeout=self.timeout, validate_certs=self.validate_certs,
-                         max_retries=self.max_retries, pool_size=self.concurrency)
+                         max_retries=self.max_retries, pool_size=self.concurrency, max_body_size=self.max_body_size)
 
-    def run(self, transport=None, first_page=False):
+    def run(self, transport=None, first_page=False, deadline=None):
         """One complete listing, as the documented result: the items, total when known, complete.
 
         ``transport``: a Transport from ``transport()`` to reuse (the caller closes it); ``first_page``: read
-        one page only, for a caller that reads nothing but ``total`` (see paging.list_all).
+        one page only, for a caller that reads nothing but ``total`` (see paging.list_all). ``deadline``: a
+        transport.Deadline bounding the listing, by default a new one of the plan's ``deadline`` seconds.
         """
+        deadline = deadline or Deadline(self.deadline)
         own = transport is None
         if own:
             transport = self.transport()
@@ -88,14 +97,15 @@ class Plan(object):
         first_page = first_page and self.keep is None
         page_size = 1 if first_page else self.page_size
 
-        def fetch(page_params, limiter):
+        def fetch(page_params, limiter, check):
             params = dict(self.query)
             params.update(page_params)
-            return transport.get(endpoint.action, self.path, params, limiter=limiter)
+            return transport.get(endpoint.action, self.path, params, limiter=limiter, check=check,
+                                 deadline=deadline)
 
         try:
             listing = list_all(endpoint, fetch, self.shape, page_size, self.max_items, self.concurrency,
-                               recheck=True, first_page=first_page, keep=self.keep)
+                               recheck=True, deadline=deadline, first_page=first_page, keep=self.keep)
         except CloudError as exc:
             # A library's message may quote the URL, and a URL may carry a token.
             exc.message = self.scrub(exc.message)

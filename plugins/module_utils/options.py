@@ -14,6 +14,7 @@ from __future__ import annotations
 import configparser
 import datetime
 import json
+import math
 import re
 
 from urllib.parse import quote, urlsplit
@@ -213,7 +214,7 @@ class Param(object):
             # The SDKs' to_map() writes a request object's keys in alphabetical order.
             return compact_json(value)
         if self.in_path:
-            return quote(str(value), safe='~')
+            return path_segment(value, self.option)
         return str(value)
 
 
@@ -234,6 +235,11 @@ def build_request(endpoint, params):
             values[param.option] = value
     for earlier, later in endpoint.ordered:
         _check_order(values, earlier, later)
+    for earlier, later in endpoint.strictly_ordered:
+        _check_order(values, earlier, later)
+        if earlier in values and later in values and values[earlier] == values[later]:
+            raise OptionError(earlier, '%s must be before %s: an empty window (%s equal to %s) lists nothing'
+                              % (earlier, later, earlier, later))
     for option, other in endpoint.together:
         if option in values and other not in values:
             raise OptionError(option, '%s needs %s' % (option, other))
@@ -300,6 +306,26 @@ def local_filter(endpoint, params):
 def _check_order(values, earlier, later):
     if earlier in values and later in values and values[earlier] > values[later]:
         raise OptionError(earlier, '%s must not be after %s' % (earlier, later))
+
+
+def path_segment(value, option):
+    """A value as one URL path segment; "", "." and ".." would change the path itself, so they are refused."""
+    text = str(value)
+    if text.strip() in ('', '.', '..'):
+        raise OptionError(option, '%s must not be empty, "." or "..", got %r' % (option, text))
+    return quote(text, safe='~')
+
+
+def check_finite(params, option, low=None, high=None, label=None):
+    """A number option: refuses NaN and infinity (and values outside [low, high] when given)."""
+    value = params.get(option)
+    label = label or option
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise OptionError(label, '%s must be a finite number, got %r' % (label, value))
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise OptionError(label, '%s must be between %g and %g, got %r' % (label, low, high, value))
 
 
 def check_range(params, option, low, high, hint=''):

@@ -5,8 +5,10 @@
 
 """Every page of a listing: the first page, then the rest concurrently within an adaptive bound.
 
-Complete or a loud failure, never a silent short list: a page that still fails after the transport's
-retries fails the listing, and a listing that changed while it was read says so.
+Complete or a loud failure, never a silent short list: every page is checked before it is used (its
+item list is there, is a list, holds objects), a page that still fails after the transport's retries
+fails the listing, a total that the pages disprove is not trusted, a listing that changed while it was
+read says so, and the listing's deadline ends it however the server behaves.
 """
 
 from __future__ import annotations
@@ -18,7 +20,12 @@ from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import dig
-from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError, Malformed, deadline_error
+
+# A listing with a total fails when it has read more pages than this many times what its first total
+# implies (plus PAGE_SLACK): a total that keeps growing, or a server that invents items, is not read forever.
+PAGE_FACTOR = 2
+PAGE_SLACK = 2
 
 
 class Limiter(object):
@@ -35,10 +42,16 @@ class Limiter(object):
         self.lowest = self.maximum
         self._cond = threading.Condition()
 
-    def acquire(self):
+    def acquire(self, deadline=None):
         with self._cond:
             while self.in_flight >= int(self.limit):
-                self._cond.wait()
+                if deadline is None:
+                    self._cond.wait()
+                    continue
+                remaining = deadline.remaining()
+                if remaining <= 0:
+                    raise deadline_error(deadline)
+                self._cond.wait(remaining)
             self.in_flight += 1
 
     def release(self, throttled=False):
@@ -65,13 +78,53 @@ class Listing(object):
         self.pages = 0
         self.limiter = None
 
+    def incomplete(self, warning):
+        self.complete = False
+        if warning not in self.warnings:
+            self.warnings.append(warning)
 
-def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, recheck=False, first_page=False,
-             keep=None):
+
+def page_check(endpoint):
+    """``check(body)`` for the transport: an error envelope inside a 2xx raises Refused (the endpoint's
+    declaration), a body without a usable item list raises Malformed. Both are retried, then fail."""
+    where = endpoint.items or 'the top level'
+
+    def check(body):
+        if endpoint.failure is not None:
+            endpoint.failure.check(body)
+        items = dig(body, endpoint.items) if endpoint.items else body
+        if items is None:
+            raise Malformed('no item list at %s' % where)
+        if not isinstance(items, list):
+            raise Malformed('the item list at %s is a %s, not a list' % (where, _json_type(items)))
+        for item in items:
+            if not isinstance(item, dict):
+                raise Malformed('an item at %s is a %s, not an object' % (where, _json_type(item)))
+    return check
+
+
+def _json_type(value):
+    if isinstance(value, bool):
+        return 'boolean'
+    if isinstance(value, (int, float)):
+        return 'number'
+    return {dict: 'object', list: 'list', str: 'string'}.get(type(value), 'null')
+
+
+def trusted_total(value):
+    """A total is trusted only as a non-negative integer (not a boolean); None otherwise."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    return None
+
+
+def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, recheck=False, deadline=None,
+             first_page=False, keep=None):
     """List every page of ``endpoint``.
 
-    ``fetch(page_params, limiter)`` returns a decoded page body (raising CloudError on failure);
-    ``shape(item)`` turns a raw item into the returned one.
+    ``fetch(page_params, limiter, check)`` returns a decoded page body that ``check`` accepted (raising
+    CloudError on failure); ``shape(item)`` turns a raw item into the returned one. ``deadline`` (a
+    transport.Deadline) bounds the whole listing; reaching it fails naming the pages read.
 
     ``recheck``: when the API reports no total, read the first page once more after a listing of several
     pages. Items removed while the pages were read shift the later pages up, so an item is skipped without
@@ -84,27 +137,35 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
     return its items and the total, which must then be a count; the endpoint must report one.
     """
     listing = Listing()
-    limiter = listing.limiter = Limiter(concurrency)
+    listing.limiter = Limiter(concurrency)
+    try:
+        _list(listing, endpoint, fetch, shape, page_size, max_items, concurrency, recheck, first_page, keep)
+    except CloudError as exc:
+        if exc.deadline:
+            exc.message = _deadline_message(exc, listing.pages)
+        raise
+    return listing
+
+
+def _deadline_message(exc, pages):
+    head, sep, rest = exc.message.partition(' reached')
+    return '%s reached after %d page(s) read%s' % (head, pages, rest) if sep else exc.message
+
+
+def _list(listing, endpoint, fetch, shape, page_size, max_items, concurrency, recheck, first_page, keep):
+    limiter = listing.limiter
+    check = page_check(endpoint)
     seen = set()
+    anonymous = set()
     duplicates = [0]
     previous = [None]
     wanted = max_items or None
     size = [page_size]  # what pages are asked for: lowered to a server's smaller cap once one is seen
+    counted = [0]  # distinct items read, kept by the controller's filters or not: what a total counts
 
     def page(index):
-        body = fetch(endpoint.paging.params(index, size[0]), limiter)
-        if endpoint.items is None:
-            # The body is the item list itself (Ray's GET /api/jobs/).
-            if not isinstance(body, list):
-                raise CloudError('malformed response: the body is not a list of items', operation=endpoint.action)
-            return body, None
-        if not isinstance(body, dict):
-            raise CloudError('malformed response: the body is not a JSON object', operation=endpoint.action)
-        items = dig(body, endpoint.items)
-        if items is None:
-            items = []
-        if not isinstance(items, list):
-            raise CloudError('malformed response: %s is not a list' % endpoint.items, operation=endpoint.action)
+        body = fetch(endpoint.paging.params(index, size[0]), limiter, check)
+        items = dig(body, endpoint.items) if endpoint.items else body
         total = dig(body, endpoint.total) if endpoint.total else None
         return items, total
 
@@ -116,15 +177,26 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
             duplicates[0] += len(items)  # the page before, again, even if its items have no IDs
             return False
         previous[0] = items
+        keys = [_item_id(endpoint, item) for item in items]
+        repeated = False
+        if None in keys:
+            # Items without an ID are never de-duplicated one by one, but the same ones again on a later page
+            # are the server repeating itself (a listing of them would otherwise never end).
+            fingerprint = hash(repr([item for item, key in zip(items, keys) if key is None]))
+            repeated = fingerprint in anonymous
+            anonymous.add(fingerprint)
         fresh = 0
-        for item in items:
-            key = _item_id(endpoint, item)
+        for item, key in zip(items, keys):
+            if key is None and repeated:
+                duplicates[0] += 1
+                continue
             if key is not None:
                 if key in seen:
                     duplicates[0] += 1
                     continue
                 seen.add(key)
             fresh += 1
+            counted[0] += 1
             if keep is not None and not keep(item):
                 continue
             listing.items.append(shape(item))
@@ -135,65 +207,68 @@ def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, r
     first_items, first_total = page(0)
     listing.total = first_total
     if first_page:
-        if not isinstance(first_total, int) or isinstance(first_total, bool) or first_total < 0:
+        if trusted_total(first_total) is None:
             # The total is all the caller reads: a garbled one must fail, not compare as false.
-            raise CloudError('malformed response: total count %r is not a count' % (first_total,),
+            raise CloudError('malformed response: total count %s is not a count' % _shown(first_total),
                              operation=endpoint.action)
         take(first_items)
-        return listing
-    if not endpoint.paging.paged:
-        take(first_items)  # the whole listing, in one response
-        return _checked(listing, duplicates, wanted)
-    if 0 < len(first_items) < page_size and (not wanted or wanted > len(first_items)) \
+        return
+    if endpoint.paging.paged and 0 < len(first_items) < page_size and (not wanted or wanted > len(first_items)) \
             and _capped(endpoint, page, first_items, first_total):
         # The server serves fewer items per page than asked (a limit below the assumed maximum): page by
         # its size, asked for explicitly, so that page numbers and offsets count the same items on both sides.
         size[0] = len(first_items)
-    more = take(first_items) and len(first_items) >= size[0]
+    more = take(first_items) and endpoint.paging.paged and len(first_items) >= size[0]
+
+    total = trusted_total(first_total) if endpoint.total else None
+    if endpoint.total and (total is None or total < len(first_items)):
+        listing.incomplete('the API reported a total of %s, which is not a count of the items (%d on the first '
+                           'page): read on to the last page' % (_shown(first_total), len(first_items)))
+        total = None
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        if more and endpoint.total:
-            _known_total(listing, pool, page, take, first_total, size[0], wanted, 2 * max(1, concurrency))
+        if more and total is not None:
+            start = _known_total(listing, pool, page, take, total, size[0], wanted, 2 * max(1, concurrency),
+                                 counted)
+            if start is not None:
+                listing.incomplete('the API reported a total of %s but returned more items: read on to the last '
+                                   'page' % _shown(first_total))
+                _until_short_page(listing, pool, page, take, size[0], concurrency, start)
         elif more:
-            _until_short_page(pool, page, take, size[0], concurrency)
+            _until_short_page(listing, pool, page, take, size[0], concurrency, 1)
 
     if recheck and not endpoint.total and listing.pages > 1 and not duplicates[0]:
         again, _total = page(0)
         if _ids(endpoint, again) != _ids(endpoint, first_items):
-            listing.complete = False
-            listing.warnings.append('the first page changed while the listing was read, so items may be missing; '
-                                    'run again for a consistent view')
+            listing.incomplete('the first page changed while the listing was read, so items may be missing; '
+                               'run again for a consistent view')
 
-    return _checked(listing, duplicates, wanted)
-
-
-def _checked(listing, duplicates, wanted):
-    """The listing, marked incomplete (with a warning) when its pages disagree with each other or the total."""
     if duplicates[0]:
-        listing.complete = False
-        listing.warnings.append('%d item(s) appeared on more than one page: the listing changed while it was '
-                                'read, so items may be missing; run again for a consistent view' % duplicates[0])
-    # A total that is not a number (garbled) is returned as it came but compared with nothing.
-    reported = listing.total if isinstance(listing.total, (int, float)) and not isinstance(listing.total, bool) \
-        else None
-    if wanted is None and reported is not None and len(listing.items) < reported and listing.complete:
-        listing.complete = False
-        listing.warnings.append('the API reported %s items but returned %d' % (listing.total, len(listing.items)))
-    return listing
+        listing.incomplete('%d item(s) appeared on more than one page: the listing changed while it was '
+                           'read, so items may be missing; run again for a consistent view' % duplicates[0])
+    reported = trusted_total(listing.total)
+    if wanted is None and reported is not None and counted[0] < reported and listing.complete:
+        listing.incomplete('the API reported %s items but returned %d' % (listing.total, counted[0]))
 
 
 def _capped(endpoint, page, first_items, first_total):
     """Whether a short first page is a server's page cap rather than the end of the listing: the reported
     total says there is more, or - with no total - the next page is not empty (one extra request)."""
     if endpoint.total:
-        return isinstance(first_total, int) and not isinstance(first_total, bool) and first_total > len(first_items)
+        total = trusted_total(first_total)
+        return total is not None and total > len(first_items)
     return bool(page(1)[0])
+
+
+def _shown(value):
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + '...'
 
 
 def _item_id(endpoint, item):
     """An item's ID, or None when it has none or a garbled one (an ID must be a scalar); items without an
     ID are kept and never de-duplicated."""
-    key = item.get(endpoint.item_id) if isinstance(item, dict) else None
+    key = item.get(endpoint.item_id) if isinstance(item, dict) and endpoint.item_id else None
     return None if isinstance(key, (dict, list)) else key
 
 
@@ -222,46 +297,74 @@ def _in_order(pool, page, indexes, ahead=None):
             future.cancel()
 
 
-def _known_total(listing, pool, page, take, first_total, page_size, wanted, ahead):
-    try:
-        total = int(first_total)
-    except (TypeError, ValueError, OverflowError):
-        raise CloudError('malformed response: total count %r is not a number' % (first_total,))
+def _known_total(listing, pool, page, take, total, page_size, wanted, ahead, counted):
+    """Read the pages a trusted total implies. Returns the next page index when the pages disproved the
+    total (more items than it said, the last page full), so the caller reads on; None when done."""
+    first = total
+    bound = PAGE_FACTOR * -(-first // page_size) + PAGE_SLACK
     fetched = 1
+    last_full = False
     while True:
         target = min(total, wanted) if wanted else total
         pages = -(-target // page_size)
         if fetched >= pages:
-            return
+            break
+        if pages > bound:
+            pages = bound + 1  # read no further than the bound allows, then fail below
         indexes = range(fetched, pages)
         fetched = pages
         for items, page_total in _in_order(pool, page, indexes, ahead):
+            if listing.pages >= bound:
+                raise CloudError('read %d pages, more than the first total of %d items allows (%d pages of %d): '
+                                 'the listing keeps growing or the server ignores the page number'
+                                 % (listing.pages, first, bound, page_size))
             if page_total is not None and page_total != listing.total:
-                listing.complete = False
-                listing.warnings.append('the listing changed while it was read (total went from %s to %s); '
-                                        'items may be missing' % (listing.total, page_total))
+                listing.incomplete('the listing changed while it was read (total went from %s to %s); items '
+                                   'may be missing' % (_shown(listing.total), _shown(page_total)))
                 listing.total = page_total
-                try:
+                grown = trusted_total(page_total)
+                if grown is not None:
                     # Items were added: read on to the new end so none past the old one is lost.
-                    total = max(total, int(page_total))
-                except (TypeError, ValueError, OverflowError):
-                    pass
+                    total = max(total, grown)
+            last_full = len(items) >= page_size
             if not take(items) or not items:
                 # Nothing lies past an empty page, whatever the total said.
-                return
+                return None
+    if last_full and not wanted and counted[0] > total:
+        return fetched
+    return None
 
 
-def _until_short_page(pool, page, take, page_size, concurrency):
-    """No total: read windows of pages ahead in parallel until the first short page.
+def _short(pages, page_size):
+    return next((position for position, items in enumerate(pages) if len(items) < page_size), None)
+
+
+def _until_short_page(listing, pool, page, take, page_size, concurrency, start):
+    """No (trusted) total: read windows of pages ahead in parallel until the first short page.
 
     The window starts at two pages and doubles up to ``concurrency``, so a short listing costs few
-    wasted requests past its end and a long one soon reads at full width.
+    wasted requests past its end and a long one soon reads at full width. A short page followed in the
+    same window by a page with items contradicts itself: that part of the window is read again, and if it
+    still does, the listing reads on past it and says it may be incomplete.
     """
-    start = 1
     window = min(2, max(1, concurrency))
     while True:
-        for items, _total in _in_order(pool, page, range(start, start + window)):
-            if not take(items) or len(items) < page_size:
+        pages = [items for items, _total in _in_order(pool, page, range(start, start + window))]
+        cut = _short(pages, page_size)
+        if cut is not None and any(pages[cut + 1:]):
+            pages[cut:] = [items for items, _total in _in_order(pool, page, range(start + cut, start + window))]
+            cut = _short(pages, page_size)
+            if cut is not None and any(pages[cut + 1:]):
+                listing.incomplete('a short or empty page came before pages with items (pages %d and %d): the '
+                                   'listing is inconsistent, so items may be missing; run again for a '
+                                   'consistent view' % (start + cut + 1, start + cut + 2))
+                cut = None
+        for position, items in enumerate(pages):
+            if not take(items):
                 return
+            if cut is not None and position >= cut:
+                return
+        if cut is None and not any(pages):
+            return  # an inconsistent window that ended with nothing: the end
         start += window
         window = min(window * 2, max(1, concurrency))

@@ -45,7 +45,7 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.gate import compile
 from ansible_collections.jobscope.cloud.plugins.module_utils.listing import Plan
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Scrubber, dig, snake
-from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError, Deadline
 
 # Bump when the cached structure changes: an entry of another format is ignored, not misread.
 CACHE_FORMAT = 1
@@ -54,7 +54,8 @@ CACHE_FORMAT = 1
 SOURCE_WORKERS = 4
 
 # The options every plugin reads besides its cloud's (cloud.Cloud: chain_options, inventory_options).
-CONNECTION_OPTIONS = ('validate_certs', 'timeout', 'max_retries', 'page_size', 'max_items', 'concurrency')
+CONNECTION_OPTIONS = ('validate_certs', 'timeout', 'max_retries', 'deadline', 'max_body_size', 'page_size',
+                      'max_items', 'concurrency')
 
 # Fan-out options: a list option, and the single option of the listing that each of its entries sets.
 FAN_OUT = {'regions': 'region', 'workspace_ids': 'workspace_id'}
@@ -538,11 +539,12 @@ class JobscopeInventory(BaseInventoryPlugin, Constructable, Cacheable):
         result_key = self.endpoint.result_key
 
         def run(facts, plan):
-            result, listing = plan.run()
+            deadline = Deadline(plan.deadline)  # one per source, its second reading included
+            result, listing = plan.run(deadline=deadline)
             warnings = list(listing.warnings)
             if not result['complete']:
                 # The listing changed while it was read: read it once more for a consistent view.
-                result, listing = plan.run()
+                result, listing = plan.run(deadline=deadline)
                 warnings = list(listing.warnings)
             items = result[result_key]
             odd = [index for index, item in enumerate(items) if not isinstance(item, Mapping)]

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import socket
-import subprocess
 import time
 
 import pytest
@@ -207,13 +206,14 @@ def test_sustained_rate_limit_completes_whole_in_bounded_time(emu, module, page_
     ('octopus_queued_job_info', 503, 'APIG.0201'),
 ])
 def test_persistent_5xx_fails_fast_naming_status_code_and_request_id(emu, module, status, code):
-    """Default max_retries (5): 503 is retried with a backoff of at most 0.5+1+2+4+8 s, 500 is not retried;
-    either way the failure names the HTTP status, the vendor code and the request id of the last attempt."""
+    """Default max_retries (5): 500 and 503 are retried with a backoff of at most 0.5+1+2+4+8 s (500 is a
+    transient server error for Octopus and the vendors' SDKs); the failure names the HTTP status, the vendor
+    code and the request id of the last attempt."""
     emu.faults({'endpoint': MODULES[module][0], 'kind': 'error', 'status': status, 'code': code, 'count': None})
     result, elapsed = run(emu, module)
     assert_clean_failure(result)
     entries = api_requests(emu, module)
-    assert len(entries) == (6 if status == 503 else 1)
+    assert len(entries) == 6
     msg = result.result['msg']
     assert 'HTTP %d' % status in msg and code in msg
     assert entries[-1]['request_id'] in msg
@@ -226,23 +226,19 @@ def test_persistent_5xx_fails_fast_naming_status_code_and_request_id(emu, module
 
 
 @pytest.mark.parametrize('module, retry_after', [('emr_ray_job_info', 3600000), ('octopus_queued_job_info', 3600)])
-def test_persistent_503_with_a_huge_retry_after_still_fails_within_90_s(emu, module, retry_after):
+def test_persistent_503_with_a_retry_after_past_the_deadline_fails_at_once(emu, module, retry_after):
     """A proxy in maintenance answers 503 asking to retry after an hour (x-acs-retry-after in ms, Retry-After
-    in s) on every attempt. Honouring it (capped at 60 s per wait) on each of the five retries would take
-    five minutes; a call waits at most 60 s in all."""
+    in s). That is past the listing's deadline (300 s by default), so waiting is pointless: the call fails at
+    once, saying what the server asked."""
     emu.faults({'endpoint': MODULES[module][0], 'kind': 'error', 'status': 503, 'retry_after': retry_after,
                 'count': None})
-    try:
-        result, elapsed = run(emu, module, run_timeout=150)
-    except subprocess.TimeoutExpired:
-        pytest.fail('a persistent 503 with Retry-After: 3600 did not fail within 150 s')
+    result, elapsed = run(emu, module, run_timeout=150)
     assert_clean_failure(result)
     assert 'HTTP 503' in result.result['msg']
-    gaps = retry_gaps(api_requests(emu, module))
-    assert gaps and sum(gaps) <= RETRY_AFTER_CAP + 5, gaps
-    measure('%s, persistent 503 + retry after an hour: failure after %d attempts'
-            % (module, len(api_requests(emu, module))), elapsed)
-    assert elapsed < 90
+    assert 'asks to wait 3600 s, past the deadline of 300 s' in result.result['msg']
+    assert len(api_requests(emu, module)) == 1
+    measure('%s, persistent 503 + retry after an hour: failure' % module, elapsed)
+    assert elapsed < SLACK
 
 
 # --- Broken transport and garbage bodies -----------------------------------------------------------
@@ -279,7 +275,8 @@ def test_persistent_transport_faults_are_clean_errors(emu, module, kind):
     assert 'after 2 attempts' in msg
     assert MODULES[module][0] in msg  # the operation
     if kind == 'html':
-        assert '502 Bad Gateway' in msg  # a snippet of the proxy's page says who answered
+        # Described by size and type, never quoted: a body may carry anything.
+        assert 'bytes of text/html' in msg and 'Bad Gateway' not in msg
     assert len(api_requests(emu, module)) == 2
     measure('%s, persistent %s (max_retries 1): clean failure' % (module, kind), elapsed)
     assert elapsed < SLACK
@@ -310,7 +307,7 @@ def test_a_server_that_never_answers_in_time_fails_in_bounded_time(emu):
     result, elapsed = run(emu, module, timeout=1, max_retries=2)
     assert_clean_failure(result)
     msg = result.result['msg']
-    assert 'connection failed' in msg and 'timed out' in msg.lower() and 'after 3 attempts' in msg
+    assert 'no complete response within 1 s (connect, headers and body)' in msg and 'after 3 attempts' in msg
     measure('emr_ray_job_info, answers always 2.5 s late (timeout 1, max_retries 2)', elapsed)
     assert elapsed < 3 * 1 + 0.5 + 1 + SLACK
 

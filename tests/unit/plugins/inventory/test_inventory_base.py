@@ -195,7 +195,7 @@ class FakeCloud(object):
         cloud = self
 
         class Transport(object):
-            def get(self, operation, path, params, limiter=None):
+            def get(self, operation, path, params, limiter=None, check=None, deadline=None):
                 cloud.requests.append((dialect.base, path, dict(params)))
                 workspace = path.split('/')[4]
                 if cloud.fail_on and cloud.fail_on in path:
@@ -370,8 +370,8 @@ def test_an_incomplete_listing_is_read_again_and_never_cached(tmp_path, cloud, m
     results = iter([False, False, True])
     real_run = listing_module.Plan.run
 
-    def run(self):
-        result, listing = real_run(self)
+    def run(self, deadline=None):
+        result, listing = real_run(self, deadline=deadline)
         result['complete'] = next(results)
         listing.warnings = [] if result['complete'] else ['the listing changed while it was read']
         return result, listing

@@ -78,7 +78,7 @@ def test_a_listing_error_never_carries_a_secret(monkeypatch):
         def __init__(self, *args, **kwargs):
             pass
 
-        def get(self, operation, path, params, limiter=None):
+        def get(self, operation, path, params, limiter=None, check=None, deadline=None):
             raise CloudError('connection failed: url /x?secret=SK-secret%2Fvalue and SK-secret/value', operation=operation)
 
         def close(self):

@@ -138,6 +138,16 @@ def module_options(draw, endpoint, noisy=False):
     for param in endpoint.params:
         if param.required or draw(st.integers(min_value=0, max_value=3)) == 0:
             options[param.option] = draw(param_values(param, noisy))
+    for earlier, later in endpoint.strictly_ordered:
+        # An empty window is refused (tested in test_options); open it, so that most cases get a request.
+        value = options.get(earlier)
+        if value is not None and options.get(later) == value:
+            if isinstance(value, int) and not isinstance(value, bool):
+                options[later] = value + 1
+            elif value == 'now':
+                options[earlier] = '-1h'
+            else:
+                options[later] = 'now'
     ranges = {'page_size': (1, endpoint.paging.maximum), 'max_items': (1, 10 ** 6), 'concurrency': (1, 64),
               'timeout': (1, 3600), 'max_retries': (0, 20)}
     for name, (low, high) in ranges.items():

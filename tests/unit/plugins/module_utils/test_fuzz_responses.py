@@ -124,6 +124,23 @@ def answers(draw, endpoint):
     return status, headers, draw(page_bodies(endpoint))
 
 
+class RawBody(object):
+    """What the transport reads of urllib3's response: raw (undecoded) chunks."""
+
+    def __init__(self, data):
+        self.data = data
+
+    def read(self, amt=None, decode_content=True):
+        chunk, self.data = self.data[:amt], self.data[amt:]
+        return chunk
+
+    def release_conn(self):
+        pass
+
+    def close(self):
+        pass
+
+
 class ScriptedAdapter(BaseAdapter):
     """Answers every request from a cycle of generated answers; counts requests."""
 
@@ -139,7 +156,7 @@ class ScriptedAdapter(BaseAdapter):
         status, headers, text = next(self.script)
         response = requests.Response()
         response.status_code = status
-        response._content = text.encode('utf-8', 'surrogatepass')
+        response.raw = RawBody(text.encode('utf-8', 'surrogatepass'))
         response.headers = CaseInsensitiveDict(headers)
         response.encoding = 'utf-8'
         response.request = request
@@ -167,8 +184,8 @@ def run_listing(endpoint, script, page_size, max_items, concurrency, max_retries
     adapter = ScriptedAdapter(script)
     transport.session.mount('https://', adapter)
 
-    def fetch(page_params, limiter):
-        return transport.get(endpoint.action, '/path', dict(page_params), limiter=limiter)
+    def fetch(page_params, limiter, check):
+        return transport.get(endpoint.action, '/path', dict(page_params), limiter=limiter, check=check)
 
     try:
         return list_all(endpoint, fetch, Shaper(endpoint.secrets, endpoint.keep, redact=redact), page_size,

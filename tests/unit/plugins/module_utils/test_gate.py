@@ -175,6 +175,9 @@ def test_invalid_expressions_fail_before_any_poll(kwargs, option):
     (dict(until='jobs', timeout=None), 'wait.timeout'),
     (dict(until='jobs', sleep=0), 'wait.sleep'),
     (dict(until='jobs', sleep=None), 'wait.sleep'),
+    (dict(until='jobs', sleep=float('nan')), 'wait.sleep'),
+    (dict(until='jobs', sleep=float('inf')), 'wait.sleep'),
+    (dict(until='jobs', sleep=float('-inf')), 'wait.sleep'),
 ])
 def test_invalid_wait_settings(kwargs, option):
     with pytest.raises(OptionError) as info:

@@ -36,7 +36,7 @@ class FakeTransport(object):
         self.closed = False
         FakeTransport.made.append(self)
 
-    def get(self, operation, path, params, limiter=None):
+    def get(self, operation, path, params, limiter=None, check=None, deadline=None):
         self.calls.append(dict(params))
         page, size = int(params['pageNumber']), int(params['pageSize'])
         jobs = [{'instanceId': 'i-%d' % n, 'status': 'Running', 'quotaNickname': 'q'}

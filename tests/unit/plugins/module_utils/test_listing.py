@@ -157,7 +157,8 @@ def test_redact_option_reaches_the_shaper():
 class FakeTransport(object):
     instances = []
 
-    def __init__(self, dialect, timeout=None, validate_certs=None, max_retries=None, pool_size=None):
+    def __init__(self, dialect, timeout=None, validate_certs=None, max_retries=None, pool_size=None,
+                 max_body_size=None):
         self.dialect = dialect
         self.settings = dict(timeout=timeout, validate_certs=validate_certs, max_retries=max_retries,
                              pool_size=pool_size)
@@ -165,7 +166,8 @@ class FakeTransport(object):
         self.closed = False
         FakeTransport.instances.append(self)
 
-    def get(self, operation, path, params, limiter=None):
+    def get(self, operation, path, params, limiter=None, check=None, deadline=None):
+        assert deadline is not None and 0 < deadline.remaining() <= deadline.seconds
         self.calls.append((operation, path, dict(params)))
         page = int(params['pageNumber'])
         size = int(params['pageSize'])
@@ -202,7 +204,7 @@ def test_plan_run_closes_the_transport_on_failure(monkeypatch):
     from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
 
     class Failing(FakeTransport):
-        def get(self, operation, path, params, limiter=None):
+        def get(self, operation, path, params, limiter=None, check=None, deadline=None):
             raise CloudError('boom', status=500, operation=operation)
 
     FakeTransport.instances = []
@@ -238,7 +240,7 @@ def test_first_page_fails_on_a_total_that_is_not_a_count(monkeypatch, total):
     from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
 
     class Garbled(FakeTransport):
-        def get(self, operation, path, params, limiter=None):
+        def get(self, operation, path, params, limiter=None, check=None, deadline=None):
             body = {'data': {'runningJobInfoList': []}}
             if total is not None:
                 body['data']['totalCount'] = total

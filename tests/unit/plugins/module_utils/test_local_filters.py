@@ -24,6 +24,8 @@ class Declared(object):
         self.params = params
         self.ordered = ()
         self.together = ()
+        self.strictly_ordered = ()
+        self.failure = None
         self.paging = PageNumbers('page', 'size', default=10, maximum=10)
         self.items = items
         self.item_id = item_id
@@ -114,7 +116,7 @@ def test_a_match_that_does_not_fit_the_parameter_is_a_declaration_error():
 
 
 def pages_of(items, size):
-    def fetch(params, limiter):
+    def fetch(params, limiter, check):
         number = int(params['page'])
         return {'items': items[(number - 1) * size:number * size]}
     return fetch
@@ -155,7 +157,7 @@ def test_plan_drops_the_server_total_when_the_controller_filters(monkeypatch):
         def __init__(self, *args, **kwargs):
             self.calls = []
 
-        def get(self, operation, path, params, limiter=None):
+        def get(self, operation, path, params, limiter=None, check=None, deadline=None):
             self.calls.append(dict(params))
             return {'rayJobs': [{'submissionId': 's1', 'status': 'Running'}], 'totalCount': 1}
 

@@ -230,7 +230,7 @@ def test_iso_times(raw, expected):
     assert build_request(endpoint, {'start_time': raw})[1] == {'StartTime': expected}
 
 
-@pytest.mark.parametrize('raw, offset', [('now', 0), ('-2h', 7200), ('-30m', 1800), ('-45s', 45), ('-1d', 86400),
+@pytest.mark.parametrize('raw, offset', [('-2h', 7200), ('-30m', 1800), ('-45s', 45), ('-1d', 86400),
                                          ('-1w', 604800)])
 def test_relative_times(raw, offset):
     endpoint = ENDPOINTS['maxcompute_running_job']
@@ -276,10 +276,34 @@ def test_from_time_after_to_time_fails_naming_from_time():
         build_request(ENDPOINTS['maxcompute_running_job'], {'from_time': T0 + 1, 'to_time': T0})
     assert info.value.option == 'from_time'
     assert 'to_time' in str(info.value)
-    # Equal is fine, and the comparison is between instants, not the strings given.
-    build_request(ENDPOINTS['maxcompute_running_job'], {'from_time': T0, 'to_time': T0})
+    # The comparison is between instants, not the strings given.
     build_request(ENDPOINTS['maxcompute_running_job'], {'from_time': '2023-11-15T06:13:20+08:00',
-                                                        'to_time': '2023-11-14T23:00:00Z'})
+                                                        'to_time': '2023-11-14T23:00:01Z'})
+
+
+@pytest.mark.parametrize('window', [(1700000000, 1700000000), ('2023-11-14T22:13:20Z', 1700000000),
+                                    ('2023-11-15T06:13:20+08:00', '2023-11-14T22:13:20Z'), ('now', 'now')])
+def test_an_empty_maxcompute_window_is_refused_naming_from_time(window):
+    """MaxCompute answers from == to with null data; the option is refused before any request."""
+    with pytest.raises(OptionError) as info:
+        build_request(ENDPOINTS['maxcompute_running_job'], {'from_time': window[0], 'to_time': window[1]})
+    assert info.value.option == 'from_time' and 'to_time' in str(info.value)
+
+
+@pytest.mark.parametrize('value', ['.', '..', ' .. ', '', '  '])
+def test_dot_segments_and_empty_path_parameters_are_refused_naming_the_option(value):
+    with pytest.raises(OptionError) as info:
+        build_request(ENDPOINTS['emr_ray_cluster'], {'workspace_id': value})
+    assert info.value.option == 'workspace_id'
+
+
+@pytest.mark.parametrize('value', [float('nan'), float('inf'), float('-inf'), True, 'x'])
+def test_float_options_refuse_nan_and_infinity(value):
+    from ansible_collections.jobscope.cloud.plugins.module_utils.options import check_finite
+    with pytest.raises(OptionError) as info:
+        check_finite({'deadline': value}, 'deadline', 1, 86400)
+    assert info.value.option == 'deadline'
+    check_finite({'deadline': 2.5}, 'deadline', 1, 86400)
 
 
 def test_dlc_start_after_end_fails_naming_start_time():

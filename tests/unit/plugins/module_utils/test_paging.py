@@ -13,8 +13,8 @@ import time
 import pytest
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
-from ansible_collections.jobscope.cloud.plugins.module_utils.paging import Limiter, list_all
-from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError
+from ansible_collections.jobscope.cloud.plugins.module_utils.paging import Limiter, list_all, page_check
+from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError, Malformed
 
 WITH_TOTAL = ENDPOINTS['emr_ray_job']        # pageNum/pageSize, totalCount, rayJobs, submissionId
 NO_TOTAL = ENDPOINTS['emr_ray_cluster']      # pageNum/pageSize, no total, rayClusters, clusterId
@@ -70,7 +70,15 @@ class FakeApi(object):
                 del body[endpoint.total]
         return body
 
-    def __call__(self, params, limiter):
+    def __call__(self, params, limiter, check):
+        body = self.answer(params)
+        try:
+            check(body)  # as the transport does: a malformed page is an error (its retries are not faked here)
+        except Malformed as exc:
+            raise CloudError('malformed response body: %s' % exc, retryable=True)
+        return body
+
+    def answer(self, params):
         number, start, size = self.page_bounds(params)
         with self._lock:
             self.requested.append(number)
@@ -171,17 +179,56 @@ def test_unknown_total_exactly_full_last_page_then_empty_page():
 
 
 @pytest.mark.parametrize('concurrency', [2, 3, 8])
-def test_unknown_total_reads_ahead_but_takes_nothing_after_the_short_page(concurrency):
-    # An inconsistent server that still returns items after the end: they must not be taken.
+def test_unknown_total_reads_ahead_and_an_empty_page_before_items_is_inconsistent(concurrency):
+    # An inconsistent server that returns items after an empty page: read again, then read on past it and
+    # say the listing may be incomplete - never complete: true.
     def ghost(number, size):
         return api.body([{'clusterId': 'ghost-%d' % number}], None)
 
     api = FakeApi(NO_TOTAL, 30, total=False, pages=dict((number, ghost) for number in range(5, 20)))
     listing = list_all(NO_TOTAL, api, identity, page_size=10, concurrency=concurrency)
+    assert [item['n'] for item in listing.items if 'n' in item] == list(range(30))
+    assert listing.complete is False
+    assert any('inconsistent' in warning for warning in listing.warnings)
+    assert 4 in api.requested
+
+
+@pytest.mark.parametrize('concurrency', [1, 2, 3, 8])
+def test_unknown_total_empty_page_without_items_after_it_is_the_end(concurrency):
+    api = FakeApi(NO_TOTAL, 30, total=False)
+    listing = list_all(NO_TOTAL, api, identity, page_size=10, concurrency=concurrency)
     assert [item['n'] for item in listing.items] == list(range(30))
-    assert sorted(set(api.requested))[:4] == [1, 2, 3, 4]
+    assert listing.complete is True and listing.warnings == []
     assert len(api.requested) == len(set(api.requested))  # no page twice
     assert max(api.requested) <= 4 + concurrency  # read-ahead is bounded by one window
+
+
+@pytest.mark.parametrize('glitch', ['empty', 'short'])
+def test_unknown_total_a_page_that_glitches_once_is_read_again_and_the_listing_is_whole(glitch):
+    calls = []
+
+    def once(number, size):
+        calls.append(number)
+        items = api.items[size:2 * size]
+        if len(calls) == 1:
+            items = [] if glitch == 'empty' else items[:3]
+        return api.body(items, None)
+
+    api = FakeApi(NO_TOTAL, 45, total=False, pages={2: once})
+    listing = list_all(NO_TOTAL, api, identity, page_size=10, concurrency=4)
+    assert [item['n'] for item in listing.items] == list(range(45))
+    assert listing.complete is True
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize('empty_page', [2, 5, 9])
+def test_unknown_total_a_page_persistently_empty_mid_listing_is_incomplete(empty_page):
+    api = FakeApi(NO_TOTAL, 100, total=False,
+                  pages={empty_page: lambda number, size: api.body([], None)})
+    listing = list_all(NO_TOTAL, api, identity, page_size=10, concurrency=8)
+    assert listing.complete is False
+    assert len(listing.items) == 90
+    assert any('inconsistent' in warning for warning in listing.warnings)
 
 
 def test_unknown_total_first_page_short():
@@ -322,23 +369,106 @@ def test_a_failing_page_fails_an_unknown_total_listing():
         list_all(NO_TOTAL, api, identity, page_size=10, concurrency=2)
 
 
-def test_malformed_pages_fail():
-    api = FakeApi(WITH_TOTAL, 0, pages={1: lambda number, size: {'rayJobs': {'not': 'a list'}, 'totalCount': 1}})
+@pytest.mark.parametrize('body', [
+    {'rayJobs': {'not': 'a list'}, 'totalCount': 1},
+    {'totalCount': 0},
+    {},
+    {'status': 'ok'},
+    {'requestId': 'r'},
+    {'rayJobs': None, 'totalCount': 0},
+    {'rayJobs': [1, 2], 'totalCount': 2},
+    {'rayJobs': [{'submissionId': 'a'}, 'b'], 'totalCount': 2},
+    {'rayJobs': [[]], 'totalCount': 1},
+    [],
+    'text',
+])
+def test_a_page_without_a_list_of_objects_is_malformed(body):
+    api = FakeApi(WITH_TOTAL, 0, pages={1: lambda number, size: body})
     with pytest.raises(CloudError) as info:
         list_all(WITH_TOTAL, api, identity, page_size=10)
-    assert 'rayJobs' in str(info.value)
+    assert 'malformed' in str(info.value) and 'rayJobs' in str(info.value)
 
-    full = [{'submissionId': str(number)} for number in range(10)]
-    api = FakeApi(WITH_TOTAL, 0, pages={1: lambda number, size: {'rayJobs': full, 'totalCount': 'many'}})
+
+@pytest.mark.parametrize('total', [-1, 0, 50, True, False, 'many', 2.5, None, [], {}, '250'])
+def test_an_untrusted_total_is_read_past_to_a_short_page_and_reported(total):
+    api = FakeApi(WITH_TOTAL, 250)
+    api.body = lambda items, _total, body=api.body: dict(body(items, None), totalCount=total)
+    listing = list_all(WITH_TOTAL, api, identity, page_size=100, concurrency=4)
+    assert [item['n'] for item in listing.items] == list(range(250))
+    assert listing.complete is False
+    assert listing.warnings
+
+
+@pytest.mark.parametrize('total', [120, 199, 249])
+def test_a_total_disproved_by_the_pages_is_read_past(total):
+    api = FakeApi(WITH_TOTAL, 250)
+    api.body = lambda items, _total, body=api.body: body(items, total)
+    listing = list_all(WITH_TOTAL, api, identity, page_size=50, concurrency=3)
+    assert [item['n'] for item in listing.items] == list(range(250))
+    assert listing.complete is False
+    assert any('returned more items' in warning for warning in listing.warnings)
+
+
+def test_an_exact_total_on_full_pages_is_complete():
+    api = FakeApi(WITH_TOTAL, 200)
+    listing = list_all(WITH_TOTAL, api, identity, page_size=50, concurrency=3)
+    assert len(listing.items) == 200 and listing.complete is True and listing.warnings == []
+    assert sorted(api.requested) == [1, 2, 3, 4]
+
+
+def test_a_total_that_keeps_growing_fails_at_the_page_bound():
+    counter = [0]
+
+    def fresh(number, size):
+        counter[0] += 1
+        items = [{'submissionId': 'f-%d-%d' % (number, index)} for index in range(size)]
+        return {'rayJobs': items, 'totalCount': 30 + number * size}
+
+    api = FakeApi(WITH_TOTAL, 0)
+    api.answer = lambda params: fresh(int(params['pageNum']), int(params['pageSize']))
     with pytest.raises(CloudError) as info:
-        list_all(WITH_TOTAL, api, identity, page_size=10)
-    assert 'many' in str(info.value)
+        list_all(WITH_TOTAL, api, identity, page_size=10, concurrency=2)
+    assert 'more than the first total' in str(info.value)
+    assert counter[0] <= 2 * 3 + 2 + 2 * 2 + 1
 
 
-def test_a_missing_item_list_is_an_empty_page():
-    api = FakeApi(WITH_TOTAL, 0, pages={1: lambda number, size: {'totalCount': 0}})
-    listing = list_all(WITH_TOTAL, api, identity, page_size=10)
-    assert listing.items == [] and listing.complete
+def test_the_deadline_ends_a_listing_naming_pages_read():
+    from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Deadline, deadline_error
+    deadline = Deadline(0.3)
+
+    def fetch(params, limiter, check):
+        if deadline.expired():
+            raise deadline_error(deadline, CloudError('slow', status=503), 'ListRayCluster')
+        time.sleep(0.05)
+        number = int(params['pageNum'])
+        return {'rayClusters': [{'clusterId': '%d-%d' % (number, index)} for index in range(10)]}
+
+    with pytest.raises(CloudError) as info:
+        list_all(NO_TOTAL, fetch, identity, page_size=10, concurrency=2, deadline=deadline)
+    assert info.value.deadline
+    assert 'deadline of 0.3 s reached after' in str(info.value)
+    assert 'page(s) read; last error:' in str(info.value) and 'slow' in str(info.value)
+
+
+def test_a_body_that_is_the_item_list_and_no_paging():
+    """An endpoint may declare items=None (the body is the list) and Unpaged: one request, no params."""
+    from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import Endpoint, Unpaged
+    bare = Endpoint(name='bare', cloud='alibaba', service='x', action='ListBare', version=None, path='/api/x/',
+                    params=(), paging=Unpaged(), items=None, item_id='id', result_key='items')
+    seen = []
+
+    def fetch(params, limiter, check):
+        seen.append(params)
+        body = [{'id': str(index)} for index in range(250)]
+        check(body)
+        return body
+
+    listing = list_all(bare, fetch, identity, page_size=None, concurrency=4)
+    assert seen == [{}]
+    assert len(listing.items) == 250 and listing.complete is True
+    for bad in ({'items': []}, [1], ['a'], None):
+        with pytest.raises(Malformed):
+            page_check(bare)(bad)
 
 
 # --- Limiter ------------------------------------------------------------------------------------
@@ -427,14 +557,14 @@ def test_listing_limiter_is_bounded_by_concurrency():
     lock = threading.Lock()
     api = FakeApi(WITH_TOTAL, 200)
 
-    def fetch(params, limiter):
+    def fetch(params, limiter, check):
         limiter.acquire()
         try:
             with lock:
                 peak['now'] += 1
                 peak['max'] = max(peak['max'], peak['now'])
             time.sleep(0.005)
-            return api(params, limiter)
+            return api(params, limiter, check)
         finally:
             with lock:
                 peak['now'] -= 1

@@ -22,18 +22,43 @@ from requests.adapters import BaseAdapter  # noqa: E402
 from requests.structures import CaseInsensitiveDict  # noqa: E402
 
 from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei, transport  # noqa: E402
+from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS  # noqa: E402
+from ansible_collections.jobscope.cloud.plugins.module_utils.paging import page_check  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (  # noqa: E402
     BACKOFF_BASE, BACKOFF_CAP, RETRY_AFTER_CAP, CloudError, Transport, backoff_delay, parse_retry_after)
 
 FIXED = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
+# The check a MaxCompute listing passes: its envelope, then a list of objects at data.runningJobInfoList.
+MAXCOMPUTE_CHECK = page_check(ENDPOINTS['maxcompute_running_job'])
 
 
-def response(status=200, body=None, headers=None, text=None):
+class FakeRaw(object):
+    """The part of urllib3's HTTPResponse that the transport reads: raw chunks, then release or close."""
+
+    def __init__(self, data):
+        self.data = self.original = data
+        self.released = self.closed = False
+
+    def read(self, amt=None, decode_content=True):
+        assert decode_content is False  # the transport decodes (and caps) itself
+        chunk, self.data = self.data[:amt], self.data[amt:]
+        return chunk
+
+    def release_conn(self):
+        self.released = True
+
+    def close(self):
+        self.closed = True
+
+
+def response(status=200, body=None, headers=None, text=None, data=None):
     result = requests.Response()
     result.status_code = status
-    if text is None:
-        text = json.dumps({} if body is None else body)
-    result._content = text.encode('utf-8')
+    if data is None:
+        if text is None:
+            text = json.dumps({} if body is None else body)
+        data = text.encode('utf-8')
+    result.raw = FakeRaw(data)
     result.headers = CaseInsensitiveDict(headers or {})
     result.encoding = 'utf-8'
     return result
@@ -56,6 +81,7 @@ class FakeAdapter(BaseAdapter):
             raise answer
         answer.request = request
         answer.url = request.url
+        answer.raw = FakeRaw(answer.raw.original)  # a scripted response may be answered more than once
         return answer
 
     def close(self):
@@ -79,6 +105,7 @@ class FakeDialect(object):
 
     THROTTLING_CODES = frozenset(['Throttling'])
     TRANSIENT_CODES = frozenset(['Transient'])
+    base = 'https://api.example.com'
 
     def __init__(self):
         self.signed = 0
@@ -109,9 +136,12 @@ class Harness(object):
         self.transport.session.mount('https://', self.adapter)
         self.transport.session.mount('http://', self.adapter)
 
-    def get(self, params=None, limiter=None, operation='GetRunningJobs', path='/api/v1/jobs/runningJobs'):
+    def get(self, params=None, limiter=None, operation='GetRunningJobs', path='/api/v1/jobs/runningJobs',
+            check=None, deadline=None):
+        if check is None and operation == 'GetRunningJobs':
+            check = MAXCOMPUTE_CHECK
         return self.transport.get(operation, path, {'from': '1', 'to': '2'} if params is None else params,
-                                  limiter=limiter)
+                                  limiter=limiter, check=check, deadline=deadline)
 
     @property
     def calls(self):
@@ -133,6 +163,9 @@ OK = {'requestId': 'r-ok', 'data': {'runningJobInfoList': [], 'totalCount': 0}}
     (500, {'Code': 'ServiceUnavailable', 'Message': 'try later'}),
     (502, None),
     (503, None),
+    (500, {'Code': 'InternalError', 'Message': 'internal'}),
+    (500, None),
+    (200, {'httpCode': 500, 'errorCode': '', 'errorMsg': ''}),
     (504, None),
     (400, {'code': 'Throttling.User', 'message': 'lower-case keys'}),
     (200, {'httpCode': 429, 'errorCode': 'Throttling', 'errorMsg': 'MaxCompute envelope'}),
@@ -181,12 +214,14 @@ def test_malformed_success_bodies_are_retried(text):
     assert harness.calls == 2
 
 
-def test_malformed_body_error_after_retries_shows_a_snippet():
-    harness = Harness(alibaba_dialect(), [response(200, text='<html>oops</html>')] * 3, max_retries=2)
+def test_malformed_body_error_after_retries_describes_but_never_quotes_it():
+    harness = Harness(alibaba_dialect(), [response(200, text='<html>oops secret</html>',
+                                                   headers={'Content-Type': 'text/html; charset=utf-8'})] * 3,
+                      max_retries=2)
     with pytest.raises(CloudError) as info:
         harness.get()
-    assert 'malformed response body' in str(info.value)
-    assert '<html>oops</html>' in str(info.value)
+    assert 'malformed response body (24 bytes of text/html): not JSON' in str(info.value)
+    assert 'oops' not in str(info.value) and 'secret' not in str(info.value)
     assert '(after 3 attempts)' in str(info.value)
 
 
@@ -195,9 +230,10 @@ def test_malformed_body_error_after_retries_shows_a_snippet():
     (403, {'Code': 'Forbidden.RAM', 'Message': 'not authorized'}),
     (400, {'Code': 'InvalidParameter', 'Message': 'bad'}),
     (404, {'Code': 'InvalidWorkspace.NotFound', 'Message': 'no such workspace'}),
-    (500, {'Code': 'InternalError', 'Message': 'internal'}),
-    (500, None),
     (200, {'httpCode': 400, 'errorCode': 'InvalidParameter', 'errorMsg': 'MaxCompute envelope'}),
+    (200, {'httpCode': 403, 'errorCode': '', 'errorMsg': 'denied', 'data': None}),
+    (302, None),
+    (301, {'Code': 'Moved'}),
 ])
 def test_permanent_errors_are_not_retried(status, body):
     text = 'Internal Server Error' if body is None else None
@@ -263,7 +299,7 @@ def test_the_prepared_request_is_what_was_signed():
     assert headers['x-acs-security-token'] == 'sts-token'
     assert headers['host'] == 'maxcompute.cn-hangzhou.aliyuncs.com'
     assert headers['user-agent'].startswith('jobscope.cloud/')
-    assert kwargs['timeout'] == (7, 7)
+    assert kwargs['timeout'] == (7, 8)  # the watchdog ends the attempt at 7 s; the socket's own is a margin behind
 
 
 def test_the_prepared_huawei_request_is_what_was_signed():
@@ -308,7 +344,7 @@ def test_retry_after_seconds_is_a_floor(monkeypatch):
     _lowest_jitter(monkeypatch)
     throttled = response(429, {'error_code': 'APIG.0308', 'error_msg': 'throttled'}, headers={'Retry-After': '7'})
     harness = Harness(huawei_dialect(), [throttled, response(200, {})])
-    harness.get(params={'queue_type': 'USER'})
+    harness.get(params={'queue_type': 'USER'}, operation='QueryQueuedJobList')
     assert harness.sleeps == [7.0]
 
 
@@ -316,7 +352,7 @@ def test_retry_after_is_capped(monkeypatch):
     _lowest_jitter(monkeypatch)
     throttled = response(429, {'error_code': 'APIG.0308'}, headers={'Retry-After': '3600'})
     harness = Harness(huawei_dialect(), [throttled, response(200, {})])
-    harness.get(params={'queue_type': 'USER'})
+    harness.get(params={'queue_type': 'USER'}, operation='QueryQueuedJobList')
     assert harness.sleeps == [RETRY_AFTER_CAP]
 
 
@@ -421,12 +457,13 @@ def test_maxcompute_envelope_error_uses_its_http_code():
     assert 'InvalidParameter' in str(info.value) and 'bad from' in str(info.value) and 'mc-1' in str(info.value)
 
 
-def test_error_without_json_body_carries_a_snippet_and_a_message():
-    harness = Harness(alibaba_dialect(), [response(500, text='<h1>Internal Server Error</h1>')])
+def test_error_without_json_body_is_described_with_a_message():
+    harness = Harness(alibaba_dialect(), [response(500, text='<h1>Internal Server Error</h1>')], max_retries=0)
     with pytest.raises(CloudError) as info:
         harness.get()
     assert 'HTTP 500' in str(info.value)
-    assert 'Internal Server Error' in str(info.value)
+    assert '30 bytes of no content type' in str(info.value)
+    assert '<h1>' not in str(info.value)
 
 
 def test_a_bad_header_value_is_a_cloud_error_that_does_not_echo_it():
@@ -447,7 +484,7 @@ class RecordingLimiter(object):
         self.acquired = 0
         self.releases = []
 
-    def acquire(self):
+    def acquire(self, deadline=None):
         self.acquired += 1
 
     def release(self, throttled=False):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import io
 import json
 
 import pytest
@@ -111,7 +112,9 @@ def test_module_main_runs_its_endpoint(name, monkeypatch):
 def response(status, body, headers=None):
     result = requests.Response()
     result.status_code = status
-    result._content = json.dumps(body).encode('utf-8')
+    result.raw = io.BytesIO(json.dumps(body).encode('utf-8'))
+    result.raw.release_conn = lambda: None
+    result.raw.read = lambda amt=None, decode_content=True, read=result.raw.read: read(amt)
     result.headers = CaseInsensitiveDict(headers or {})
     result.encoding = 'utf-8'
     return result

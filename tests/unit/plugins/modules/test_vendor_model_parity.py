@@ -16,8 +16,10 @@ The SDKs are imported unconditionally: a missing package fails this file, it nev
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import inspect
+import itertools
 import re
 import typing
 
@@ -123,6 +125,9 @@ def sdk_sends(name, request, path_values):
     return seen['pathname'], seen['query']
 
 
+TIME_STEPS = itertools.count()
+
+
 def samples(param, annotation, variant):
     """(SDK value, option value) pairs meaning the same request, for one field; variant 0 or 1."""
     nested = model_class(annotation)
@@ -137,9 +142,11 @@ def samples(param, annotation, variant):
             sdk_values[attribute], option_values[field.option] = sdk_value, option_value
         return nested(**sdk_values), option_values
     if param.kind == 'time':
-        seconds = 1768464000 + 3600 * variant
+        # Each time sampled a second later than the one before (params are declared earliest first), so a
+        # from/to window is never empty.
+        seconds = 1768464000 + 3600 * variant + next(TIME_STEPS)
         if param.unit == 'iso':
-            text = '2026-01-15T0%d:00:00Z' % (8 + variant)
+            text = datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
             return text, text
         value = seconds * 1000 if param.unit == 'ms' else seconds
         return value, value
