@@ -96,19 +96,19 @@ def page_check(endpoint):
         if items is None:
             raise Malformed('no item list at %s' % where)
         if not isinstance(items, list):
-            raise Malformed('the item list at %s is a %s, not a list' % (where, _json_type(items)))
+            raise Malformed('the item list at %s is %s, not a list' % (where, _json_type(items)))
         for item in items:
             if not isinstance(item, dict):
-                raise Malformed('an item at %s is a %s, not an object' % (where, _json_type(item)))
+                raise Malformed('an item at %s is %s, not an object' % (where, _json_type(item)))
     return check
 
 
 def _json_type(value):
     if isinstance(value, bool):
-        return 'boolean'
+        return 'a boolean'
     if isinstance(value, (int, float)):
-        return 'number'
-    return {dict: 'object', list: 'list', str: 'string'}.get(type(value), 'null')
+        return 'a number'
+    return {dict: 'an object', list: 'a list', str: 'a string'}.get(type(value), 'null')
 
 
 def trusted_total(value):

@@ -587,15 +587,28 @@ class Bare(object):
         self.items = None
         self.item_id = 'submission_id'
         self.total = None
+        self.failure = None
         self.action = 'GET /api/jobs/'
+
+
+def served(body):
+    """A fetch answering ``body`` to every page, checked as the transport checks it."""
+    def fetch(params, limiter, check):
+        try:
+            check(body)
+        except Malformed as exc:
+            raise CloudError('malformed response body: %s' % exc, retryable=True)
+        return body
+    return fetch
 
 
 def test_an_unpaged_listing_is_one_request_of_the_bare_body():
     calls = []
     body = [{'submission_id': 's%d' % number} for number in range(250)]
 
-    def fetch(params, limiter):
+    def fetch(params, limiter, check):
         calls.append(params)
+        check(body)
         return body
 
     listing = list_all(Bare(), fetch, identity, None, concurrency=8, recheck=True)
@@ -605,20 +618,20 @@ def test_an_unpaged_listing_is_one_request_of_the_bare_body():
 
 def test_an_unpaged_listing_keeps_max_items_duplicates_and_items_without_an_id():
     body = [{'submission_id': 'a'}, {'submission_id': 'a'}, {'job_id': 'driver'}, {'submission_id': 'b'}]
-    listing = list_all(Bare(), lambda params, limiter: body, identity, None)
+    listing = list_all(Bare(), served(body), identity, None)
     assert listing.items == [{'submission_id': 'a'}, {'job_id': 'driver'}, {'submission_id': 'b'}]
     assert not listing.complete and 'more than one page' in listing.warnings[0]
-    assert list_all(Bare(), lambda params, limiter: body, identity, None, max_items=1).items == body[:1]
+    assert list_all(Bare(), served(body), identity, None, max_items=1).items == body[:1]
 
 
 @pytest.mark.parametrize('body', [{}, {'jobs': []}, 'text', 3, None])
 def test_an_unpaged_body_that_is_not_a_list_is_malformed(body):
     with pytest.raises(CloudError) as info:
-        list_all(Bare(), lambda params, limiter: body, identity, None)
-    assert 'not a list' in str(info.value)
+        list_all(Bare(), served(body), identity, None)
+    assert 'malformed response body' in str(info.value) and 'item list at the top level' in str(info.value)
 
 
 def test_a_paged_endpoint_refuses_a_list_body():
     with pytest.raises(CloudError) as info:
-        list_all(WITH_TOTAL, lambda params, limiter: [{'submissionId': 'a'}], identity, 10)
-    assert 'not a JSON object' in str(info.value)
+        list_all(WITH_TOTAL, served([{'submissionId': 'a'}]), identity, 10)
+    assert 'no item list at rayJobs' in str(info.value)
