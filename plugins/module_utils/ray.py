@@ -164,8 +164,6 @@ def secret_values(options, credentials):
 class RayDialect(Dialect):
     """No signature: the address's query and the headers go with every request as they are."""
 
-    BODY_TYPES = (list, dict)  # GET /api/jobs/ answers with a JSON array
-
     def sign(self, method, path, params):
         pairs = list(self.credentials.query) + sorted(
             (key, value) for key, value in params.items() if value is not None
