@@ -72,8 +72,10 @@ options:
     type: dict
   max_retries:
     description:
-      - How many times a request is retried on HTTP 429, 502, 503 and 504, dropped connections and read timeouts,
-        with full-jitter exponential backoff that honours C(Retry-After).
+      - How many times a request is retried on HTTP 500, 502, 503 and 504, dropped connections, attempts that run
+        out of O(timeout) and malformed 2xx bodies, with full-jitter exponential backoff that honours C(Retry-After).
+      - Throttling (HTTP 429, for example from a proxy in front of the dashboard) is retried until O(deadline) and
+        does not count here.
     type: int
     default: 5
 extends_documentation_fragment:
