@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ansible_collections.jobscope.cloud.plugins.module_utils import alibaba, huawei, ray
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import Param
+from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import snake
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import Refused
 
 
@@ -97,7 +98,7 @@ MAXCOMPUTE_ENVELOPE = Envelope(status='httpCode', code='errorCode', message='err
 class Endpoint(object):
     def __init__(self, name, cloud, service, action, version, path, params, paging, items, item_id,
                  result_key, total=None, secrets=None, keep=(), state=None, ordered=(), required_if=(),
-                 together=(), membership=None, failure=None, strictly_ordered=()):
+                 together=(), membership=None, failure=None, strictly_ordered=(), alternate_ids=()):
         self.name = name              # the module is <name>_info
         self.cloud = cloud            # the cloud.Cloud object of its cloud (alibaba.CLOUD, ...)
         self.service = service        # product host prefix
@@ -108,6 +109,8 @@ class Endpoint(object):
         self.paging = paging
         self.items = items            # dotted path to the item list in a page body; None: the body is the list
         self.item_id = item_id        # the key that identifies an item (for de-duplication)
+        # Keys that identify an item without item_id, in order (a Ray DRIVER job has a job_id, no submission_id).
+        self.alternate_ids = tuple(alternate_ids)
         self.result_key = result_key  # where modules return the items
         self.total = total            # dotted path to the total count, or None when the API reports none
         self.secrets = secrets or {}  # dotted wire-name path -> redaction kind (see shaping)
@@ -121,6 +124,19 @@ class Endpoint(object):
         # What being listed means ('running', 'queued') for lists whose items carry no lifecycle state:
         # their `state` only groups, and events report them appearing and disappearing.
         self.membership = membership
+
+    def id_of(self, item, shaped=False):
+        """An item's ID: the value of item_id or else of the first alternate ID it holds (wire names, or the
+        snake_case ones of a ``shaped`` item); None when it has none or a garbled one (an ID is a scalar)."""
+        if not isinstance(item, dict):
+            return None
+        for key in (self.item_id,) + self.alternate_ids:
+            if not key:
+                continue
+            value = item.get(snake(key) if shaped else key)
+            if value is not None:
+                return None if isinstance(value, (dict, list)) else value
+        return None
 
     @property
     def lifecycle(self):

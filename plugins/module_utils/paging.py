@@ -268,8 +268,7 @@ def _shown(value):
 def _item_id(endpoint, item):
     """An item's ID, or None when it has none or a garbled one (an ID must be a scalar); items without an
     ID are kept and never de-duplicated."""
-    key = item.get(endpoint.item_id) if isinstance(item, dict) and endpoint.item_id else None
-    return None if isinstance(key, (dict, list)) else key
+    return endpoint.id_of(item)
 
 
 def _ids(endpoint, items):

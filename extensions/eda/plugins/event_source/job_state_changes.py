@@ -330,6 +330,13 @@ class ChangeTracker(object):
     def state_of(self, item):
         return item.get(self.state_key) if self.state_key else None
 
+    def id_of(self, item):
+        """The value of the first ID key the item holds (id_key may name several, in order)."""
+        if not isinstance(item, dict):
+            return None
+        keys = (self.id_key,) if isinstance(self.id_key, str) else self.id_key
+        return next((item[key] for key in keys if item.get(key) is not None), None)
+
     def update(self, items, complete):
         """The events for one listing, in listing order, then the disappearances."""
         now = _iso(self.clock())
@@ -343,7 +350,7 @@ class ChangeTracker(object):
 
         seen = set()
         for item in items:
-            key = item.get(self.id_key) if isinstance(item, dict) else None
+            key = self.id_of(item)
             if key is None or isinstance(key, (dict, list)) or key in seen:
                 continue  # an item without an ID cannot be followed from one listing to the next
             seen.add(key)
@@ -489,7 +496,9 @@ def build(args, sleep=None, run=None):
     except OptionError as exc:
         raise SourceError('%s (source %s): %s' % (PLUGIN, endpoint.name, scrub(exc, secrets)))
     state_key = endpoint.lifecycle
-    tracker = ChangeTracker(endpoint.name, snake(endpoint.item_id), state_key, options['emit_initial'],
+    id_keys = tuple(snake(key) for key in (endpoint.item_id,) + endpoint.alternate_ids)
+    tracker = ChangeTracker(endpoint.name, id_keys if len(id_keys) > 1 else id_keys[0], state_key,
+                            options['emit_initial'],
                             EventFilter(options.get('changes'), options.get('states'), options.get('transitions')))
     return Watcher(endpoint.name, _poller(endpoint, options, secrets), tracker, options['interval'],
                    options['max_failures'], secrets=secrets, sleep=sleep, run=run)

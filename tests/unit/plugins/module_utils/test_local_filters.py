@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS, PageNumbers
+from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS, Endpoint, PageNumbers
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import (
     OptionError, Param, build_request, local_filter)
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_all
@@ -19,6 +19,9 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_
 
 class Declared(object):
     """Just what build_request, local_filter and list_all read of an endpoint."""
+
+    id_of = Endpoint.id_of
+    alternate_ids = ()
 
     def __init__(self, params, items='items', item_id='id', total=None):
         self.params = params

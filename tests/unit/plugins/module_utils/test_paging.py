@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS
+from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS, Endpoint
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import Limiter, list_all, page_check
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import CloudError, Malformed
 
@@ -581,11 +581,14 @@ def test_listing_limiter_is_bounded_by_concurrency():
 class Bare(object):
     """An endpoint whose single response is a JSON array of items (Ray's GET /api/jobs/)."""
 
+    id_of = Endpoint.id_of
+
     def __init__(self):
         from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import Unpaged
         self.paging = Unpaged()
         self.items = None
         self.item_id = 'submission_id'
+        self.alternate_ids = ('job_id',)
         self.total = None
         self.failure = None
         self.action = 'GET /api/jobs/'
@@ -635,3 +638,13 @@ def test_a_paged_endpoint_refuses_a_list_body():
     with pytest.raises(CloudError) as info:
         list_all(WITH_TOTAL, served([{'submissionId': 'a'}]), identity, 10)
     assert 'no item list at rayJobs' in str(info.value)
+
+
+def test_an_item_without_its_id_is_identified_by_an_alternate_one():
+    # Ray: a DRIVER job has a job_id and no submission_id; the same driver twice is one item.
+    body = [{'submission_id': 'a', 'job_id': '01'}, {'submission_id': None, 'job_id': '02'},
+            {'submission_id': None, 'job_id': '02'}, {'submission_id': None, 'job_id': None}]
+    listing = list_all(Bare(), served(body), identity, None)
+    assert listing.items == [body[0], body[1], body[3]] and not listing.complete
+    assert Bare().id_of(body[1]) == '02' and Bare().id_of(body[0]) == 'a' and Bare().id_of(body[3]) is None
+    assert Bare().id_of({'submission_id': ['garbled'], 'job_id': '03'}) is None

@@ -515,3 +515,15 @@ def test_cancellation_during_the_wait_is_immediate(env, monkeypatch):
         return time.monotonic() - started
 
     assert run(scenario()) < 1.0
+
+
+def test_an_item_without_its_id_is_followed_by_an_alternate_one():
+    # Ray: a DRIVER job has a job_id and no submission_id.
+    tracker = source.ChangeTracker('ray_job', ('submission_id', 'job_id'), 'status')
+    first = [{'submission_id': 's1', 'job_id': None, 'status': 'RUNNING'},
+             {'submission_id': None, 'job_id': '02000000', 'status': 'RUNNING'}]
+    assert tracker.update(first, True) == []
+    second = [dict(first[0]), dict(first[1], status='SUCCEEDED')]
+    events = [event['jobscope'] for event in tracker.update(second, True)]
+    assert [(event['id'], event['old_state'], event['new_state']) for event in events] == \
+        [('02000000', 'RUNNING', 'SUCCEEDED')]
