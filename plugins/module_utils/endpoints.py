@@ -284,7 +284,7 @@ ENDPOINTS = dict((endpoint.name, endpoint) for endpoint in [
             Param('metadata', 'metadata', kind='map', match='entries'),
         ),
         paging=Unpaged(),
-        items=None, item_id='submission_id', result_key='jobs',
+        items=None, item_id='submission_id', alternate_ids=('job_id',), result_key='jobs',
         # The user's own maps; Ray's keys are snake_case already.
         keep=('metadata', 'runtime_env', 'entrypoint_resources'), state='status',
     ),

@@ -262,3 +262,14 @@ def test_bad_options_fail_before_any_request(option, value):
     with pytest.raises(OptionError) as info:
         run({'address': 'http://h:8265', option: value})
     assert info.value.option == option
+
+
+def test_a_driver_job_is_identified_by_its_job_id():
+    # A DRIVER job (a script that connected to the cluster itself) has no submission ID.
+    jobs = json.loads(recorded())
+    driver = dict(jobs[0], type='DRIVER', submission_id=None, job_id='02000000', status='RUNNING')
+    text = json.dumps(jobs + [driver, dict(driver)])
+    result, outcome, _adapter = run({'address': 'http://h:8265'}, Recorded(text=text))
+    assert [job['job_id'] for job in result['jobs'] if job['type'] == 'DRIVER'] == ['02000000']
+    assert result['complete'] is False and outcome.warnings  # the same driver twice: the listing changed
+    assert ENDPOINT.id_of(driver) == '02000000' and ENDPOINT.id_of(jobs[0]) == jobs[0]['submission_id']
