@@ -88,7 +88,7 @@ def main(argv):
             first_release = not (yaml.safe_load(handle) or {}).get('releases')
         command = ['antsibull-changelog', 'release', '--version', version, '--date', '2026-12-01']
         print('+ (in a scratch copy) %s' % ' '.join(command))
-        done = subprocess.run(command, cwd=copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        done = subprocess.run(command, cwd=copy, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, check=False)
         print(done.stdout.decode('utf-8', 'replace'), end='')
         if done.returncode:
             print('check_release_notes: antsibull-changelog release failed (%d)' % done.returncode)

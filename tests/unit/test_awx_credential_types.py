@@ -236,4 +236,3 @@ def test_the_guide_shows_every_type():
         assert spec['name'] in guide, name
     assert 'enabled_var' in guide and 'unparsed_is_failed' in guide
     assert 'execution-environment.yml' in guide
-

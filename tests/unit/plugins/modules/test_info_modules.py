@@ -20,10 +20,12 @@ requests = pytest.importorskip('requests')
 
 from requests.structures import CaseInsensitiveDict  # noqa: E402
 
+from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils import info  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS  # noqa: E402
 
 COLLECTION = 'ansible_collections.jobscope.cloud.plugins'
+CORE = tuple(int(part) for part in ANSIBLE_VERSION.split('.')[:2])
 SECRETS = ('access_key_secret', 'security_token', 'auth_token')
 
 
@@ -325,7 +327,9 @@ def test_ray_job_info_failures_never_show_the_token(http, clean_env, capsys, arg
     http['handler'] = lambda request: response(200, RAY_JOBS)
     code, result, raw = run_module('ray_job', args, capsys)
     assert code == 1 and result['failed'] is True
-    assert result['invocation']['module_args']['address']  # shown from -vvv on, masked
+    # shown from -vvv on, masked; ansible-core before 2.19 returns no invocation with these failures
+    if CORE >= (2, 19):
+        assert result['invocation']['module_args']['address']
     assert RAY_TOKEN not in raw and 'proxy-secret-value' not in raw
     assert http['sent'] == []
 
