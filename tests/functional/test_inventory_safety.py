@@ -286,6 +286,24 @@ def test_items_that_are_not_objects_fail_the_source_clearly(items):
         server.shutdown()
         server.server_close()
     assert result.rc != 0, result.output[-3000:]
-    assert 'not objects' in result.output, result.output[-3000:]
+    assert 'not an object' in result.output, result.output[-3000:]
     assert 'LEAK' not in result.output
     assert 'Traceback (most recent call last)' not in result.output
+
+
+def test_an_info_module_fails_the_same_way_on_items_that_are_not_objects():
+    from harness import run_adhoc
+
+    body = json.dumps({'requestId': 'r-1', 'totalCount': 2, 'rayJobs': [{'submissionId': 's-1'}, 'LEAKstring']})
+    server = ThreadingHTTPServer(('127.0.0.1', 0), type('Handler', (_Fixed,), {'body': body.encode()}))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = 'http://127.0.0.1:%d' % server.server_address[1]
+        result = run_adhoc('emr_ray_job_info', {'endpoint': url, 'workspace_id': WORKSPACE, 'max_retries': 0},
+                           env=ALIBABA_ENV, verbosity=4)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert result.failed
+    assert 'not an object' in result.result.get('msg', ''), result.output[-2000:]
+    assert 'LEAK' not in result.output
