@@ -186,6 +186,7 @@ class _Watch(object):
 
     def __init__(self, seconds):
         self.conn = None
+        self.raw = None
         self.fired = False
         self._lock = threading.Lock()
         self._timer = threading.Timer(max(seconds, 0.001), self._fire)
@@ -202,18 +203,24 @@ class _Watch(object):
     def _fire(self):
         with self._lock:
             self.fired = True
-            sock = getattr(self.conn, 'sock', None)
-        if sock is not None:
-            try:
-                # The plain socket's shutdown, also for TLS: SSLSocket.shutdown would drop its SSL object
-                # under the reading thread's feet.
-                socket.socket.shutdown(sock, socket.SHUT_RDWR)
-            except (OSError, ValueError):
-                pass
+            socks = [getattr(self.conn, 'sock', None)]
+            # Once the headers are read, a response that ends with the connection (no Content-Length) owns
+            # the socket alone: http.client has already let go of it on the connection's side.
+            fp = getattr(getattr(self.raw, '_fp', None), 'fp', None)
+            socks.append(getattr(getattr(fp, 'raw', None), '_sock', None))
+        for sock in socks:
+            if sock is not None:
+                try:
+                    # The plain socket's shutdown, also for TLS: SSLSocket.shutdown would drop its SSL object
+                    # under the reading thread's feet.
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                except (OSError, ValueError, TypeError):
+                    pass
 
-    def attach(self, conn):
+    def attach(self, conn=None, raw=None):
         with self._lock:
-            self.conn = conn
+            self.conn = conn or self.conn
+            self.raw = raw or self.raw
             fired = self.fired
         if fired:
             self._fire()
@@ -225,7 +232,7 @@ def _watched(pool_class):
             conn = super(Watched, self)._get_conn(timeout)
             watch = getattr(_current, 'watch', None)
             if watch is not None:
-                watch.attach(conn)
+                watch.attach(conn=conn)
             return conn
     Watched.__name__ = 'Watched' + pool_class.__name__
     return Watched
@@ -367,6 +374,7 @@ class Transport(object):
             # behind it, so a stalled read always ends the same way.
             response = self.session.get(url, headers=headers, timeout=(budget, budget + 1), allow_redirects=False,
                                         verify=self.verify, proxies=self.proxies, stream=True)
+            watch.attach(raw=response.raw)
             data, too_large = self._read(response, watch)
             done = not too_large and not watch.fired
         except requests.exceptions.SSLError as exc:
