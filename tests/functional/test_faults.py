@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from harness import ALIBABA_ENV, HUAWEI_ENV, run_adhoc
+from harness import ALIBABA_ENV, HUAWEI_ENV, run_adhoc, run_tasks
 
 WORKSPACE = 'w-demo'
 NOW = 1768464000  # 2026-01-15T08:00:00Z: a fixed dataset clock, so every reset builds the same items
@@ -194,6 +194,27 @@ def test_sustained_rate_limit_completes_whole_in_bounded_time(emu, module, page_
     measure('%s under 4 rps: %d pages, %d requests, %d throttled' % (module, pages, len(entries), len(throttled)),
             elapsed)
     assert elapsed < 60 + SLACK
+
+
+def test_sustained_rate_limit_whole_in_20_runs_out_of_20(emu):
+    """Issue 10: 4 requests/s against 8 pages in flight, twenty listings in a row (one playbook): throttling
+    is retried until the deadline and does not count against max_retries, so every one comes back whole."""
+    emu.control('POST', 'config', {'rate_limit': {'rps': 4, 'burst': 2}})
+    task = {'jobscope.cloud.pai_dlc_job_info': {'endpoint': emu.url, 'page_size': 5, 'concurrency': 8}}
+    started = time.monotonic()
+    run_result = run_tasks([task] * 20, env=ALIBABA_ENV, timeout=900)
+    elapsed = time.monotonic() - started
+    results = run_result.result.get('results')
+    assert results and len(results) == 20, run_result.output
+    expected = sorted(expected_ids(emu, 'pai_dlc_job_info'))
+    whole = [not result.get('failed') and result.get('complete') is True
+             and sorted(job['job_id'] for job in result['jobs']) == expected for result in results]
+    entries = api_requests(emu, 'pai_dlc_job_info')
+    throttled = [entry for entry in entries if entry['fault'] == 'rate_limit']
+    measure('20 listings of 9 pages under 4 rps: %d whole, %d requests, %d throttled'
+            % (sum(whole), len(entries), len(throttled)), elapsed)
+    assert throttled, 'the rate limit never bit: the test proves nothing'
+    assert all(whole), [result.get('msg') for result in results if result.get('failed')]
 
 
 # --- Persistent server errors ----------------------------------------------------------------------

@@ -336,8 +336,10 @@ def test_a_200_without_the_item_list_is_a_failure_never_an_empty_listing(server,
 @pytest.mark.parametrize('total', [-1, 0, 50, True, '250', 2.5, None])
 def test_a_bogus_total_is_read_past_and_reported(server, total):
     items = dlc_items(250)
-    server.behave = lambda handler, path, query: send_json(handler, dict(dlc_page(query, items, None),
-                                                                        TotalCount=total))
+    def bogus(handler, path, query):
+        send_json(handler, dict(dlc_page(query, items, None), TotalCount=total))
+
+    server.behave = bogus
     result, _elapsed, _peak = run_module('pai_dlc_job_info', dlc(server, page_size=100))
     assert not result.failed, result.output
     assert sorted(job['job_id'] for job in result.result['jobs']) == sorted(item['JobId'] for item in items)
@@ -356,8 +358,8 @@ def test_a_total_smaller_than_the_pages_is_read_past(server):
 def test_a_huge_total_with_fresh_items_on_every_page_ends_at_the_deadline(server):
     def endless(handler, path, query):
         number, size = int(query['PageNumber']), int(query['PageSize'])
-        send_json(handler, {'TotalCount': 10 ** 12, 'Jobs': [{'JobId': 'p%d-%d' % (number, index)}
-                                                              for index in range(size)]})
+        fresh = [{'JobId': 'p%d-%d' % (number, index)} for index in range(size)]
+        send_json(handler, {'TotalCount': 10 ** 12, 'Jobs': fresh})
 
     server.behave = endless
     result, elapsed, peak = run_module('pai_dlc_job_info', dlc(server, deadline=5, page_size=10))
