@@ -336,6 +336,7 @@ def test_a_200_without_the_item_list_is_a_failure_never_an_empty_listing(server,
 @pytest.mark.parametrize('total', [-1, 0, 50, True, '250', 2.5, None])
 def test_a_bogus_total_is_read_past_and_reported(server, total):
     items = dlc_items(250)
+
     def bogus(handler, path, query):
         send_json(handler, dict(dlc_page(query, items, None), TotalCount=total))
 
