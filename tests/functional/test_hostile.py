@@ -531,3 +531,51 @@ def test_a_closed_connection_mid_header_is_retried_then_fails_cleanly(server):
     result, _elapsed, _peak = run_module('pai_dlc_job_info', dlc(server))
     assert_clean_failure(result)
     assert len(server.log) == 2
+
+
+# ---------------------------------------------------------------------------------------------
+# Inventory plugins: the same listing path, bounded by `deadline` (or JOBSCOPE_CLOUD_DEADLINE)
+
+def run_inventory(server, config, env=None):
+    workdir = tempfile.mkdtemp(prefix='jobscope-hostile-inv-')
+    path = os.path.join(workdir, 'hostile.pai_dlc_jobs.yml')
+    with open(path, 'w') as handle:
+        json.dump(dict({'plugin': 'jobscope.cloud.pai_dlc_jobs', 'endpoint': server.url, 'max_retries': 1},
+                       **config), handle)
+    extra = dict(ALIBABA_ENV, ANSIBLE_INVENTORY_UNPARSED_FAILED='true', ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED='true')
+    extra.update(env or {})
+    started = time.monotonic()
+    proc = subprocess.run([_bin('ansible-inventory'), '-i', path, '--list'], capture_output=True, text=True,
+                          env=ansible_env(extra), timeout=300, check=False)
+    return proc, time.monotonic() - started
+
+
+def test_an_inventory_source_against_a_dripping_server_fails_within_its_deadline_from_the_environment(server):
+    server.behave = drip_body
+    proc, elapsed = run_inventory(server, {}, env={'JOBSCOPE_CLOUD_DEADLINE': '5'})
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert 'deadline of 5 s reached after 0 page(s) read' in output, output
+    assert 'Traceback' not in output
+    measure('inventory source, drip, JOBSCOPE_CLOUD_DEADLINE=5', elapsed, 0)
+    assert elapsed < 5 + 5 + SLACK
+
+
+@pytest.mark.parametrize('body', [{}, {'Jobs': [1]}])
+def test_an_inventory_source_without_the_item_list_fails_adding_no_host(server, body):
+    server.behave = lambda handler, path, query: send_json(handler, body)
+    proc, _elapsed = run_inventory(server, {})
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output
+    assert 'malformed response body' in output and 'Traceback' not in output
+
+
+def test_an_inventory_source_with_a_bogus_total_warns_and_keeps_every_host(server):
+    items = dlc_items(120)
+    server.behave = lambda handler, path, query: send_json(handler, dict(dlc_page(query, items, None), TotalCount=-1))
+    proc, _elapsed = run_inventory(server, {'page_size': 50})
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    hosts = json.loads(proc.stdout)['_meta']['hostvars']
+    assert len(hosts) == 120
+    assert '[WARNING]' in proc.stderr and 'total' in proc.stderr
