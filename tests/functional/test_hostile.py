@@ -30,7 +30,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from harness import ALIBABA_ENV, ansible_env, _bin, _minimal_result, Result
+from harness import ALIBABA_ENV, HUAWEI_ENV, ansible_env, _bin, _minimal_result, Result
 
 MIB = 1024 * 1024
 # Peak RSS allowed for the process tree of one run: "twice the body cap plus 200 MB" for the module. The
@@ -331,6 +331,30 @@ def test_a_200_without_the_item_list_is_a_failure_never_an_empty_listing(server,
     assert 'malformed response body' in msg and 'bytes of application/json' in msg and 'after 2 attempts' in msg
     assert json.dumps(body) not in msg or json.dumps(body) in ('[]',)  # described, never quoted
     assert len(server.log) == 2
+
+
+# module -> (its required options besides the endpoint, the environment with its credentials)
+EVERY_MODULE = {
+    'emr_ray_cluster_info': ({'workspace_id': 'w-1'}, None),
+    'emr_ray_job_info': ({'workspace_id': 'w-1'}, None),
+    'pai_dlc_job_info': ({}, None),
+    'maxcompute_running_job_info': ({'from_time': 1768460000, 'to_time': 1768464000}, None),
+    'octopus_queued_job_info': ({'queue_type': 'USER'}, HUAWEI_ENV),
+    'ray_job_info': ({}, None),
+}
+
+
+@pytest.mark.parametrize('module', sorted(EVERY_MODULE))
+@pytest.mark.parametrize('body', [{'requestId': 'r'}, {'status': 'ok', 'data': {}, 'payload': {}}])
+def test_every_module_fails_on_a_200_without_its_item_list(server, module, body):
+    required, env = EVERY_MODULE[module]
+    args = dict(required, max_retries=0)
+    args['address' if module == 'ray_job_info' else 'endpoint'] = server.url
+    server.behave = lambda handler, path, query: send_json(handler, body)
+    result, _elapsed, _peak = run_module(module, args, env=env)
+    msg = assert_clean_failure(result)
+    assert 'malformed response body' in msg, msg
+    assert len(server.log) == 1
 
 
 @pytest.mark.parametrize('total', [-1, 0, 50, True, '250', 2.5, None])
