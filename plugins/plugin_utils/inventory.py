@@ -54,8 +54,16 @@ CACHE_FORMAT = 1
 SOURCE_WORKERS = 4
 
 # The options every plugin reads besides its cloud's (cloud.Cloud: chain_options, inventory_options).
-CONNECTION_OPTIONS = ('validate_certs', 'timeout', 'max_retries', 'deadline', 'max_body_size', 'page_size',
-                      'max_items', 'concurrency')
+CONNECTION_OPTIONS = (
+    'validate_certs',
+    'timeout',
+    'max_retries',
+    'deadline',
+    'max_body_size',
+    'page_size',
+    'max_items',
+    'concurrency',
+)
 
 # Fan-out options: a list option, and the single option of the listing that each of its entries sets.
 FAN_OUT = {'regions': 'region', 'workspace_ids': 'workspace_id'}
@@ -714,6 +722,8 @@ def _guard_later_sources(inventory, display, plugin, created):
             for group in groups:
                 group.add_host(data.hosts[new_name])
             data._groups_dict_cache = {}
+            guard['hosts'][new_name] = None  # guarded in turn, by that name
+            guard['plugins'][new_name] = guard['plugins'].get(name, plugin)
             display.warning(
                 '%s: a later inventory source also has a host or group named %r; the host of this plugin is renamed %r'
                 % (guard['plugins'].get(name, plugin), name, new_name)
