@@ -199,16 +199,13 @@ class AlibabaDialect(Dialect):
         return headers.get('x-acs-request-id')
 
     def error(self, status, headers, body):
-        body = body if isinstance(body, dict) else {}
-        # MaxCompute reports errors in its own envelope, sometimes with HTTP 200.
-        mc_code = body.get('errorCode')
-        if status < 400 and (not mc_code or mc_code == 'success'):
+        # An error inside a 2xx body is the endpoint's to declare (endpoints.Envelope: MaxCompute's).
+        if status < 400:
             return None
+        body = body if isinstance(body, dict) else {}
+        mc_code = body.get('errorCode')  # MaxCompute's envelope, on its 4xx/5xx answers too
         code = body.get('Code') or body.get('code') or (mc_code if mc_code != 'success' else None)
         message = body.get('Message') or body.get('message') or body.get('errorMsg')
-        http_code = body.get('httpCode')
-        if status < 400 and isinstance(http_code, int) and not isinstance(http_code, bool) and http_code:
-            status = http_code
         return http_error(self, status, headers, code, message, self.request_id(headers, body))
 
 
