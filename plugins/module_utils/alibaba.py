@@ -23,8 +23,10 @@ EMPTY_SHA256 = hashlib.sha256(b'').hexdigest()
 
 # The product's public and VPC host names; "{region}" is filled in.
 PRODUCT_HOSTS = {
-    'emr-serverless-spark': ('emr-serverless-spark.{region}.aliyuncs.com',
-                             'emr-serverless-spark-vpc.{region}.aliyuncs.com'),
+    'emr-serverless-spark': (
+        'emr-serverless-spark.{region}.aliyuncs.com',
+        'emr-serverless-spark-vpc.{region}.aliyuncs.com',
+    ),
     'pai-dlc': ('pai-dlc.{region}.aliyuncs.com', 'pai-dlc-vpc.{region}.aliyuncs.com'),
     'maxcompute': ('maxcompute.{region}.aliyuncs.com', 'maxcompute-vpc.{region}.aliyuncs.com'),
 }
@@ -46,10 +48,16 @@ def authorization(method, path, query_string, headers, access_key_id, access_key
     lowered = dict((name.lower(), str(value).strip()) for name, value in headers.items())
     canonical_headers = ''.join('%s:%s\n' % (name, lowered[name]) for name in names)
     signed_headers = ';'.join(names)
-    canonical_request = '\n'.join([
-        method, path or '/', query_string, canonical_headers, signed_headers,
-        lowered.get('x-acs-content-sha256', EMPTY_SHA256),
-    ])
+    canonical_request = '\n'.join(
+        [
+            method,
+            path or '/',
+            query_string,
+            canonical_headers,
+            signed_headers,
+            lowered.get('x-acs-content-sha256', EMPTY_SHA256),
+        ]
+    )
     string_to_sign = '%s\n%s' % (ALGORITHM, hashlib.sha256(canonical_request.encode('utf-8')).hexdigest())
     signature = hmac.new(access_key_secret.encode('utf-8'), string_to_sign.encode('utf-8'), hashlib.sha256).hexdigest()
     return '%s Credential=%s,SignedHeaders=%s,Signature=%s' % (ALGORITHM, access_key_id, signed_headers, signature)
@@ -68,8 +76,10 @@ def _from_pair(ak, sk, token, source, names):
         return Credentials(ak, sk, token or None, source)
     if ak or sk or token:
         missing = names[1] if ak else names[0]
-        raise OptionError(names[0] if not ak else names[1],
-                          'incomplete Alibaba Cloud credentials in %s: %s is missing' % (source, missing))
+        raise OptionError(
+            names[0] if not ak else names[1],
+            'incomplete Alibaba Cloud credentials in %s: %s is missing' % (source, missing),
+        )
     return None
 
 
@@ -90,11 +100,17 @@ def _cli_profile(path, name):
             continue
         mode = profile.get('mode', 'AK')
         if mode not in ('AK', 'StsToken'):
-            raise OptionError('profile', 'profile %r in %s uses mode %s; only AK and StsToken are supported'
-                              % (name, path, mode))
+            raise OptionError(
+                'profile', 'profile %r in %s uses mode %s; only AK and StsToken are supported' % (name, path, mode)
+            )
         token = profile.get('sts_token') if mode == 'StsToken' else None
-        creds = _from_pair(profile.get('access_key_id'), profile.get('access_key_secret'), token,
-                           '%s profile %r' % (path, name), ('access_key_id', 'access_key_secret'))
+        creds = _from_pair(
+            profile.get('access_key_id'),
+            profile.get('access_key_secret'),
+            token,
+            '%s profile %r' % (path, name),
+            ('access_key_id', 'access_key_secret'),
+        )
         if creds is not None:
             creds.region = profile.get('region_id')
         return creds
@@ -111,11 +127,16 @@ def _ini_profile(path, name):
     section = parser[name]
     kind = section.get('type', 'access_key')
     if kind not in ('access_key', 'sts'):
-        raise OptionError('profile', 'section [%s] of %s has type %s; only access_key and sts are supported'
-                          % (name, path, kind))
-    return _from_pair(section.get('access_key_id'), section.get('access_key_secret'),
-                      section.get('security_token') or section.get('sts_token'),
-                      '%s section [%s]' % (path, name), ('access_key_id', 'access_key_secret'))
+        raise OptionError(
+            'profile', 'section [%s] of %s has type %s; only access_key and sts are supported' % (name, path, kind)
+        )
+    return _from_pair(
+        section.get('access_key_id'),
+        section.get('access_key_secret'),
+        section.get('security_token') or section.get('sts_token'),
+        '%s section [%s]' % (path, name),
+        ('access_key_id', 'access_key_secret'),
+    )
 
 
 def resolve_credentials(options, env=None, home=None):
@@ -123,16 +144,25 @@ def resolve_credentials(options, env=None, home=None):
     env = os.environ if env is None else env
     home = home or os.path.expanduser('~')
     looked = ['options access_key_id/access_key_secret']
-    creds = _from_pair(options.get('access_key_id'), options.get('access_key_secret'),
-                       options.get('security_token'), 'module options', ('access_key_id', 'access_key_secret'))
+    creds = _from_pair(
+        options.get('access_key_id'),
+        options.get('access_key_secret'),
+        options.get('security_token'),
+        'module options',
+        ('access_key_id', 'access_key_secret'),
+    )
     if creds:
         return creds
     profile = options.get('profile')
     if not profile:
         looked.append('environment ALIBABA_CLOUD_ACCESS_KEY_ID/ALIBABA_CLOUD_ACCESS_KEY_SECRET')
-        creds = _from_pair(env.get('ALIBABA_CLOUD_ACCESS_KEY_ID'), env.get('ALIBABA_CLOUD_ACCESS_KEY_SECRET'),
-                           env.get('ALIBABA_CLOUD_SECURITY_TOKEN'), 'the environment',
-                           ('ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'))
+        creds = _from_pair(
+            env.get('ALIBABA_CLOUD_ACCESS_KEY_ID'),
+            env.get('ALIBABA_CLOUD_ACCESS_KEY_SECRET'),
+            env.get('ALIBABA_CLOUD_SECURITY_TOKEN'),
+            'the environment',
+            ('ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'),
+        )
         if creds:
             return creds
         profile = env.get('ALIBABA_CLOUD_PROFILE')
@@ -154,11 +184,12 @@ def resolve_endpoint(product, options, env=None, credentials=None):
     env = os.environ if env is None else env
     if options.get('endpoint'):
         return base_url(options['endpoint'])
-    region = (options.get('region') or env.get('ALIBABA_CLOUD_REGION_ID')
-              or getattr(credentials, 'region', None))
+    region = options.get('region') or env.get('ALIBABA_CLOUD_REGION_ID') or getattr(credentials, 'region', None)
     if not region:
-        raise OptionError('region', 'region is required when endpoint is not set '
-                                    '(option region or environment ALIBABA_CLOUD_REGION_ID)')
+        raise OptionError(
+            'region',
+            'region is required when endpoint is not set (option region or environment ALIBABA_CLOUD_REGION_ID)',
+        )
     public, vpc = PRODUCT_HOSTS[product]
     host = (vpc if options.get('endpoint_type') == 'vpc' else public).format(region=region)
     return 'https://' + host
@@ -167,8 +198,16 @@ def resolve_endpoint(product, options, env=None, credentials=None):
 class AlibabaDialect(Dialect):
     """Signs requests for one product and reads Alibaba error bodies."""
 
-    THROTTLING_CODES = frozenset(['Throttling', 'Throttling.User', 'Throttling.Api', 'Throttling.Concurrent',
-                                  'Rejected.Throttling', 'ServiceUnavailable.Throttling'])
+    THROTTLING_CODES = frozenset(
+        [
+            'Throttling',
+            'Throttling.User',
+            'Throttling.Api',
+            'Throttling.Concurrent',
+            'Rejected.Throttling',
+            'ServiceUnavailable.Throttling',
+        ]
+    )
     TRANSIENT_CODES = frozenset(['ServiceUnavailable', 'InternalError.Timeout'])
 
     def sign(self, method, path, params):
@@ -186,8 +225,9 @@ class AlibabaDialect(Dialect):
         creds = self.credentials
         if creds.security_token:
             headers['x-acs-security-token'] = creds.security_token
-        headers['Authorization'] = authorization(method, path, query, headers,
-                                                 creds.access_key_id, creds.access_key_secret)
+        headers['Authorization'] = authorization(
+            method, path, query, headers, creds.access_key_id, creds.access_key_secret
+        )
         return self.url(path, query), headers
 
     @staticmethod

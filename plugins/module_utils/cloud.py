@@ -55,8 +55,20 @@ class Cloud(object):
                          every message of a listing is scrubbed of them, and modules never return them
     """
 
-    def __init__(self, name, spec, chain_options, inventory_options, resolve_credentials, resolve_endpoint,
-                 dialect, path_values=None, doc_fragment=None, inventory_fragment=None, secret_values=None):
+    def __init__(
+        self,
+        name,
+        spec,
+        chain_options,
+        inventory_options,
+        resolve_credentials,
+        resolve_endpoint,
+        dialect,
+        path_values=None,
+        doc_fragment=None,
+        inventory_fragment=None,
+        secret_values=None,
+    ):
         self.name = name
         self.spec = spec
         self.chain_options = tuple(chain_options)

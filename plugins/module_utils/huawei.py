@@ -41,19 +41,35 @@ def authorization(method, path, query_string, headers, access_key_id, secret_acc
     names = sorted(name for name in lowered if '_' not in name)
     canonical_headers = ''.join('%s:%s\n' % (name, lowered[name]) for name in names)
     signed_headers = ';'.join(names)
-    canonical_request = '\n'.join([
-        method, canonical_uri(path), query_string, canonical_headers, signed_headers,
-        hashlib.sha256(body).hexdigest(),
-    ])
-    string_to_sign = '%s\n%s\n%s' % (ALGORITHM, lowered['x-sdk-date'],
-                                     hashlib.sha256(canonical_request.encode('utf-8')).hexdigest())
+    canonical_request = '\n'.join(
+        [
+            method,
+            canonical_uri(path),
+            query_string,
+            canonical_headers,
+            signed_headers,
+            hashlib.sha256(body).hexdigest(),
+        ]
+    )
+    string_to_sign = '%s\n%s\n%s' % (
+        ALGORITHM,
+        lowered['x-sdk-date'],
+        hashlib.sha256(canonical_request.encode('utf-8')).hexdigest(),
+    )
     signature = hmac.new(secret_access_key.encode('utf-8'), string_to_sign.encode('utf-8'), hashlib.sha256).hexdigest()
     return '%s Access=%s, SignedHeaders=%s, Signature=%s' % (ALGORITHM, access_key_id, signed_headers, signature)
 
 
 class Credentials(object):
-    def __init__(self, access_key_id=None, access_key_secret=None, security_token=None, auth_token=None,
-                 project_id=None, source=None):
+    def __init__(
+        self,
+        access_key_id=None,
+        access_key_secret=None,
+        security_token=None,
+        auth_token=None,
+        project_id=None,
+        source=None,
+    ):
         self.access_key_id = access_key_id
         self.access_key_secret = access_key_secret
         self.security_token = security_token
@@ -79,19 +95,39 @@ def resolve_credentials(options, env=None, home=None):
     home = home or os.path.expanduser('~')
     path = env.get('HUAWEICLOUD_SDK_CREDENTIALS_FILE') or os.path.join(home, '.huaweicloud', 'credentials')
     sources = [
-        ('module options', options.get('access_key_id'), options.get('access_key_secret'),
-         options.get('security_token'), options.get('project_id')),
-        ('the environment', env.get('HUAWEICLOUD_SDK_AK'), env.get('HUAWEICLOUD_SDK_SK'),
-         env.get('HUAWEICLOUD_SDK_SECURITY_TOKEN'), env.get('HUAWEICLOUD_SDK_PROJECT_ID')),
+        (
+            'module options',
+            options.get('access_key_id'),
+            options.get('access_key_secret'),
+            options.get('security_token'),
+            options.get('project_id'),
+        ),
+        (
+            'the environment',
+            env.get('HUAWEICLOUD_SDK_AK'),
+            env.get('HUAWEICLOUD_SDK_SK'),
+            env.get('HUAWEICLOUD_SDK_SECURITY_TOKEN'),
+            env.get('HUAWEICLOUD_SDK_PROJECT_ID'),
+        ),
     ]
     file_values = _credentials_file(path)
-    sources.append((path, file_values.get('ak'), file_values.get('sk'), file_values.get('security_token'),
-                    file_values.get('project_id')))
+    sources.append(
+        (
+            path,
+            file_values.get('ak'),
+            file_values.get('sk'),
+            file_values.get('security_token'),
+            file_values.get('project_id'),
+        )
+    )
     # The project id is independent of how the caller authenticates: first one found wins.
     project_id = next((source[4] for source in sources if source[4]), None)
     if not project_id:
-        raise OptionError('project_id', 'project_id is required (option project_id, environment '
-                                        'HUAWEICLOUD_SDK_PROJECT_ID or project_id in %s)' % path)
+        raise OptionError(
+            'project_id',
+            'project_id is required (option project_id, environment '
+            'HUAWEICLOUD_SDK_PROJECT_ID or project_id in %s)' % path,
+        )
     token = options.get('auth_token') or env.get('HUAWEICLOUD_SDK_AUTH_TOKEN')
     if token:
         return Credentials(auth_token=token, project_id=project_id, source='auth_token')
@@ -99,11 +135,16 @@ def resolve_credentials(options, env=None, home=None):
         if ak and sk:
             return Credentials(ak, sk, security_token or None, project_id=project_id, source=source)
         if ak or sk:
-            raise OptionError('access_key_secret' if ak else 'access_key_id',
-                              'incomplete Huawei Cloud credentials in %s: AK and SK must be given together' % source)
-    raise OptionError('access_key_id', 'no Huawei Cloud credentials found; looked in: options auth_token and '
-                                       'access_key_id/access_key_secret; environment HUAWEICLOUD_SDK_AUTH_TOKEN and '
-                                       'HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK; %s' % path)
+            raise OptionError(
+                'access_key_secret' if ak else 'access_key_id',
+                'incomplete Huawei Cloud credentials in %s: AK and SK must be given together' % source,
+            )
+    raise OptionError(
+        'access_key_id',
+        'no Huawei Cloud credentials found; looked in: options auth_token and '
+        'access_key_id/access_key_secret; environment HUAWEICLOUD_SDK_AUTH_TOKEN and '
+        'HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK; %s' % path,
+    )
 
 
 def resolve_endpoint(service, options, env=None, credentials=None):
@@ -112,8 +153,10 @@ def resolve_endpoint(service, options, env=None, credentials=None):
         return base_url(options['endpoint'])
     region = options.get('region') or env.get('HUAWEICLOUD_SDK_REGION')
     if not region:
-        raise OptionError('region', 'region is required when endpoint is not set '
-                                    '(option region or environment HUAWEICLOUD_SDK_REGION)')
+        raise OptionError(
+            'region',
+            'region is required when endpoint is not set (option region or environment HUAWEICLOUD_SDK_REGION)',
+        )
     return ENDPOINT_TEMPLATE.format(service=service, region=region)
 
 
@@ -136,8 +179,9 @@ class HuaweiDialect(Dialect):
             headers['X-Project-Id'] = creds.project_id
             if creds.security_token:
                 headers['X-Security-Token'] = creds.security_token
-            headers['Authorization'] = authorization(method, path, query, headers,
-                                                     creds.access_key_id, creds.access_key_secret)
+            headers['Authorization'] = authorization(
+                method, path, query, headers, creds.access_key_id, creds.access_key_secret
+            )
         return self.url(path, query), headers
 
     @staticmethod

@@ -15,7 +15,12 @@ from ansible_collections.jobscope.cloud.plugins.module_utils.listing import DEFA
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import OptionError
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Scrubber
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (
-    CloudError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, HAS_REQUESTS, REQUESTS_IMPORT_ERROR)
+    CloudError,
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_BODY_SIZE,
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+)
 
 CONNECTION_SPEC = dict(
     validate_certs=dict(type='bool', default=True),
@@ -31,12 +36,15 @@ LISTING_SPEC = dict(
     concurrency=dict(type='int', default=DEFAULT_CONCURRENCY),
     redact=dict(type='bool', default=True),
     fields=dict(type='list', elements='str'),
-    wait=dict(type='dict', options=dict(
-        until=dict(type='str'),
-        fail_if=dict(type='str'),
-        timeout=dict(type='int', default=300),
-        sleep=dict(type='float', default=5),
-    )),
+    wait=dict(
+        type='dict',
+        options=dict(
+            until=dict(type='str'),
+            fail_if=dict(type='str'),
+            timeout=dict(type='int', default=300),
+            sleep=dict(type='float', default=5),
+        ),
+    ),
 )
 
 
@@ -61,8 +69,7 @@ def run_info_module(name):
     try:
         gate = Gate.from_options(module.params['wait'])
         if gate:
-            gate.probe({endpoint.result_key: [], 'complete': True, 'total': 0,
-                        'wait': {'attempts': 0, 'elapsed': 0.0}})
+            gate.probe({endpoint.result_key: [], 'complete': True, 'total': 0, 'wait': {'attempts': 0, 'elapsed': 0.0}})
         plan = Plan(endpoint, module.params)
     except OptionError as exc:
         module.fail_json(msg=scrub(str(exc)), option=exc.option)

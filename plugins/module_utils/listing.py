@@ -11,11 +11,22 @@ from __future__ import annotations
 from collections import Counter
 
 from ansible_collections.jobscope.cloud.plugins.module_utils.options import (
-    build_request, check_finite, check_range, local_filter, path_segment, OptionError)
+    build_request,
+    check_finite,
+    check_range,
+    local_filter,
+    path_segment,
+    OptionError,
+)
 from ansible_collections.jobscope.cloud.plugins.module_utils.paging import list_all
 from ansible_collections.jobscope.cloud.plugins.module_utils.shaping import Projection, Scrubber, Shaper
 from ansible_collections.jobscope.cloud.plugins.module_utils.transport import (
-    CloudError, DEFAULT_DEADLINE, DEFAULT_MAX_BODY_SIZE, Deadline, Transport)
+    CloudError,
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_BODY_SIZE,
+    Deadline,
+    Transport,
+)
 
 MAX_CONCURRENCY = 64
 # Pages in flight by default; the Limiter halves it while the cloud throttles.
@@ -32,14 +43,16 @@ class Plan(object):
         if paging.paged:
             check_range(options, 'page_size', 1, paging.maximum, ' for %s' % endpoint.action)
         elif options.get('page_size') is not None:
-            raise OptionError('page_size', 'page_size cannot be set for %s: the API returns every item in one '
-                                           'response' % endpoint.action)
-        check_range(options, 'max_items', 1, 2 ** 31)
+            raise OptionError(
+                'page_size',
+                'page_size cannot be set for %s: the API returns every item in one response' % endpoint.action,
+            )
+        check_range(options, 'max_items', 1, 2**31)
         check_range(options, 'concurrency', 1, MAX_CONCURRENCY)
         check_range(options, 'timeout', 1, 3600)
         check_range(options, 'max_retries', 0, 20)
         check_finite(options, 'deadline', 1, 86400)
-        check_range(options, 'max_body_size', 1024, 2 ** 40)
+        check_range(options, 'max_body_size', 1024, 2**40)
         self.deadline = options.get('deadline') or DEFAULT_DEADLINE
         self.max_body_size = options.get('max_body_size') or DEFAULT_MAX_BODY_SIZE
         self.max_items = options.get('max_items')
@@ -70,15 +83,24 @@ class Plan(object):
         fields = options.get('fields')
         if fields is not None:
             if not fields or any(not isinstance(field, str) or not all(field.split('.')) for field in fields):
-                raise OptionError('fields', 'fields must be a non-empty list of returned key names (a dotted path '
-                                            'for a nested key, such as settings.caller), got %r' % (fields,))
+                raise OptionError(
+                    'fields',
+                    'fields must be a non-empty list of returned key names (a dotted path '
+                    'for a nested key, such as settings.caller), got %r' % (fields,),
+                )
             projection, shaper = Projection(fields), self.shape
             self.shape = lambda item: projection(shaper(projection.pre(item)))
 
     def transport(self):
         """A Transport for this plan's listings; reuse it across polls so one session serves a whole wait."""
-        return Transport(self.dialect, timeout=self.timeout, validate_certs=self.validate_certs,
-                         max_retries=self.max_retries, pool_size=self.concurrency, max_body_size=self.max_body_size)
+        return Transport(
+            self.dialect,
+            timeout=self.timeout,
+            validate_certs=self.validate_certs,
+            max_retries=self.max_retries,
+            pool_size=self.concurrency,
+            max_body_size=self.max_body_size,
+        )
 
     def run(self, transport=None, first_page=False, deadline=None):
         """One complete listing, as the documented result: the items, total when known, complete.
@@ -100,12 +122,21 @@ class Plan(object):
         def fetch(page_params, limiter, check):
             params = dict(self.query)
             params.update(page_params)
-            return transport.get(endpoint.action, self.path, params, limiter=limiter, check=check,
-                                 deadline=deadline)
+            return transport.get(endpoint.action, self.path, params, limiter=limiter, check=check, deadline=deadline)
 
         try:
-            listing = list_all(endpoint, fetch, self.shape, page_size, self.max_items, self.concurrency,
-                               recheck=True, deadline=deadline, first_page=first_page, keep=self.keep)
+            listing = list_all(
+                endpoint,
+                fetch,
+                self.shape,
+                page_size,
+                self.max_items,
+                self.concurrency,
+                recheck=True,
+                deadline=deadline,
+                first_page=first_page,
+                keep=self.keep,
+            )
         except CloudError as exc:
             # A library's message may quote the URL, and a URL may carry a token.
             exc.message = self.scrub(exc.message)

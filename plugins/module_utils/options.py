@@ -42,8 +42,9 @@ def base_url(value, option='endpoint'):
     except ValueError as exc:
         raise OptionError(option, '%s is not a valid URL (%s): %r' % (option, exc, value))
     if parts.scheme not in ('http', 'https') or not parts.hostname:
-        raise OptionError(option, '%s must be a full URL such as https://host or http://127.0.0.1:PORT, got %r'
-                          % (option, value))
+        raise OptionError(
+            option, '%s must be a full URL such as https://host or http://127.0.0.1:PORT, got %r' % (option, value)
+        )
     if parts.username or parts.password:
         raise OptionError(option, '%s must not carry credentials (user:password@)' % option)
     if parts.query or parts.fragment:
@@ -65,8 +66,10 @@ def read_ini(path, option):
     except configparser.MissingSectionHeaderError as exc:
         raise OptionError(option, 'cannot parse %s: line %d comes before any [section] header' % (path, exc.lineno))
     except configparser.ParsingError as exc:
-        raise OptionError(option, 'cannot parse %s: cannot read line(s) %s'
-                          % (path, ', '.join(str(lineno) for lineno, _line in exc.errors)))
+        raise OptionError(
+            option,
+            'cannot parse %s: cannot read line(s) %s' % (path, ', '.join(str(lineno) for lineno, _line in exc.errors)),
+        )
     except (configparser.Error, UnicodeDecodeError) as exc:
         raise OptionError(option, 'cannot parse %s: %s' % (path, type(exc).__name__))
     return parser
@@ -102,8 +105,11 @@ def parse_time(value, option, number_unit='s', now=None):
         moment = datetime.datetime.fromisoformat(iso)
     except ValueError:
         unit = 'milliseconds' if number_unit == 'ms' else 'seconds'
-        raise OptionError(option, '%s must be epoch %s, ISO 8601 (2026-01-31T08:00:00Z), "now" or an offset '
-                                  'such as "-2h"; got %r' % (option, unit, value))
+        raise OptionError(
+            option,
+            '%s must be epoch %s, ISO 8601 (2026-01-31T08:00:00Z), "now" or an offset '
+            'such as "-2h"; got %r' % (option, unit, value),
+        )
     try:
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except OverflowError:  # a time zone that moves the moment past year 9999 or before year 1
@@ -119,8 +125,10 @@ TIME_FORMATS = {
     'ms': lambda moment: int(round(_epoch(moment) * 1000)),
     's': lambda moment: int(_epoch(moment)),
     # Not strftime('%Y'): it drops the leading zeros of a year before 1000 ('999-12-31T...').
-    'iso': lambda moment: '%04d-%02d-%02dT%02d:%02d:%02dZ' % (
-        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second),
+    'iso': lambda moment: (
+        '%04d-%02d-%02dT%02d:%02d:%02dZ'
+        % (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    ),
 }
 
 
@@ -143,11 +151,29 @@ class Param(object):
 
     MATCHES = ('equals', 'contains', 'entries')
 
-    ANSIBLE_TYPES = {'str': 'str', 'int': 'int', 'bool': 'bool', 'list': 'list', 'map': 'dict',
-                     'time': 'raw', 'object': 'dict'}
+    ANSIBLE_TYPES = {
+        'str': 'str',
+        'int': 'int',
+        'bool': 'bool',
+        'list': 'list',
+        'map': 'dict',
+        'time': 'raw',
+        'object': 'dict',
+    }
 
-    def __init__(self, option, wire, kind='str', required=False, choices=None, unit=None, fields=(),
-                 in_path=False, minimum=None, match=None):
+    def __init__(
+        self,
+        option,
+        wire,
+        kind='str',
+        required=False,
+        choices=None,
+        unit=None,
+        fields=(),
+        in_path=False,
+        minimum=None,
+        match=None,
+    ):
         if match is not None and (match not in self.MATCHES or in_path or (match == 'entries') != (kind == 'map')):
             raise ValueError('%s: match %r does not fit a %s parameter' % (option, match, kind))
         self.match = match
@@ -188,9 +214,10 @@ class Param(object):
                 raise OptionError(option, '%s items must be non-empty and contain no comma' % option)
             return items or None
         if self.kind == 'map' and self.match:
-            if not isinstance(raw, dict) or any(not isinstance(key, str) or not key
-                                                or isinstance(value, (dict, list)) or value is None
-                                                for key, value in raw.items()):
+            if not isinstance(raw, dict) or any(
+                not isinstance(key, str) or not key or isinstance(value, (dict, list)) or value is None
+                for key, value in raw.items()
+            ):
                 raise OptionError(option, '%s must be a dictionary of names to text values' % option)
             return dict((key, _text(value)) for key, value in raw.items()) or None
         if self.kind == 'str' and not str(raw).strip():
@@ -238,8 +265,11 @@ def build_request(endpoint, params):
     for earlier, later in endpoint.strictly_ordered:
         _check_order(values, earlier, later)
         if earlier in values and later in values and values[earlier] == values[later]:
-            raise OptionError(earlier, '%s must be before %s: an empty window (%s equal to %s) lists nothing'
-                              % (earlier, later, earlier, later))
+            raise OptionError(
+                earlier,
+                '%s must be before %s: an empty window (%s equal to %s) lists nothing'
+                % (earlier, later, earlier, later),
+            )
     for option, other in endpoint.together:
         if option in values and other not in values:
             raise OptionError(option, '%s needs %s' % (option, other))
@@ -248,13 +278,22 @@ def build_request(endpoint, params):
             first, second = (field.wire for field in param.fields[:2])
             pair = values[param.option]
             if first in pair and second in pair and pair[first] > pair[second]:
-                raise OptionError(param.option, '%s.%s must not be after %s.%s'
-                                  % (param.option, param.fields[0].option, param.option, param.fields[1].option))
+                raise OptionError(
+                    param.option,
+                    '%s.%s must not be after %s.%s'
+                    % (param.option, param.fields[0].option, param.option, param.fields[1].option),
+                )
     by_option = dict((param.option, param) for param in endpoint.params)
-    path_values = dict((by_option[name].wire, by_option[name].encode(value))
-                       for name, value in values.items() if by_option[name].in_path)
-    query = dict((by_option[name].wire, by_option[name].encode(value))
-                 for name, value in values.items() if not by_option[name].in_path and not by_option[name].match)
+    path_values = dict(
+        (by_option[name].wire, by_option[name].encode(value))
+        for name, value in values.items()
+        if by_option[name].in_path
+    )
+    query = dict(
+        (by_option[name].wire, by_option[name].encode(value))
+        for name, value in values.items()
+        if not by_option[name].in_path and not by_option[name].match
+    )
     return path_values, query
 
 
@@ -277,14 +316,21 @@ def _matches(param, expected, item):
     actual = _field(item, param.wire)
     if param.match == 'entries':
         return isinstance(actual, dict) and all(
-            key in actual and actual[key] is not None and not isinstance(actual[key], (dict, list))
-            and _text(actual[key]) == value for key, value in expected.items())
+            key in actual
+            and actual[key] is not None
+            and not isinstance(actual[key], (dict, list))
+            and _text(actual[key]) == value
+            for key, value in expected.items()
+        )
     if actual is None or isinstance(actual, (dict, list)):
         return False
     if param.match == 'contains':
         return isinstance(actual, str) and expected in actual
-    return actual == expected if not isinstance(actual, bool) and not isinstance(expected, str) \
+    return (
+        actual == expected
+        if not isinstance(actual, bool) and not isinstance(expected, str)
         else _text(actual) == _text(expected)
+    )
 
 
 def local_filter(endpoint, params):

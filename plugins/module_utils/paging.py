@@ -100,6 +100,7 @@ def page_check(endpoint):
         for item in items:
             if not isinstance(item, dict):
                 raise Malformed('an item at %s is %s, not an object' % (where, _json_type(item)))
+
     return check
 
 
@@ -118,8 +119,18 @@ def trusted_total(value):
     return None
 
 
-def list_all(endpoint, fetch, shape, page_size, max_items=None, concurrency=4, recheck=False, deadline=None,
-             first_page=False, keep=None):
+def list_all(
+    endpoint,
+    fetch,
+    shape,
+    page_size,
+    max_items=None,
+    concurrency=4,
+    recheck=False,
+    deadline=None,
+    first_page=False,
+    keep=None,
+):
     """List every page of ``endpoint``.
 
     ``fetch(page_params, limiter, check)`` returns a decoded page body that ``check`` accepted (raising
@@ -209,12 +220,17 @@ def _list(listing, endpoint, fetch, shape, page_size, max_items, concurrency, re
     if first_page:
         if trusted_total(first_total) is None:
             # The total is all the caller reads: a garbled one must fail, not compare as false.
-            raise CloudError('malformed response: total count %s is not a count' % _shown(first_total),
-                             operation=endpoint.action)
+            raise CloudError(
+                'malformed response: total count %s is not a count' % _shown(first_total), operation=endpoint.action
+            )
         take(first_items)
         return
-    if endpoint.paging.paged and 0 < len(first_items) < page_size and (not wanted or wanted > len(first_items)) \
-            and _capped(endpoint, page, first_items, first_total):
+    if (
+        endpoint.paging.paged
+        and 0 < len(first_items) < page_size
+        and (not wanted or wanted > len(first_items))
+        and _capped(endpoint, page, first_items, first_total)
+    ):
         # The server serves fewer items per page than asked (a limit below the assumed maximum): page by
         # its size, asked for explicitly, so that page numbers and offsets count the same items on both sides.
         size[0] = len(first_items)
@@ -222,17 +238,20 @@ def _list(listing, endpoint, fetch, shape, page_size, max_items, concurrency, re
 
     total = trusted_total(first_total) if endpoint.total else None
     if endpoint.total and (total is None or total < len(first_items)):
-        listing.incomplete('the API reported a total of %s, which is not a count of the items (%d on the first '
-                           'page): read on to the last page' % (_shown(first_total), len(first_items)))
+        listing.incomplete(
+            'the API reported a total of %s, which is not a count of the items (%d on the first '
+            'page): read on to the last page' % (_shown(first_total), len(first_items))
+        )
         total = None
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
         if more and total is not None:
-            start = _known_total(listing, pool, page, take, total, size[0], wanted, 2 * max(1, concurrency),
-                                 counted)
+            start = _known_total(listing, pool, page, take, total, size[0], wanted, 2 * max(1, concurrency), counted)
             if start is not None:
-                listing.incomplete('the API reported a total of %s but returned more items: read on to the last '
-                                   'page' % _shown(first_total))
+                listing.incomplete(
+                    'the API reported a total of %s but returned more items: read on to the last '
+                    'page' % _shown(first_total)
+                )
                 _until_short_page(listing, pool, page, take, size[0], concurrency, start)
         elif more:
             _until_short_page(listing, pool, page, take, size[0], concurrency, 1)
@@ -240,12 +259,16 @@ def _list(listing, endpoint, fetch, shape, page_size, max_items, concurrency, re
     if recheck and not endpoint.total and listing.pages > 1 and not duplicates[0]:
         again, _total = page(0)
         if _ids(endpoint, again) != _ids(endpoint, first_items):
-            listing.incomplete('the first page changed while the listing was read, so items may be missing; '
-                               'run again for a consistent view')
+            listing.incomplete(
+                'the first page changed while the listing was read, so items may be missing; '
+                'run again for a consistent view'
+            )
 
     if duplicates[0]:
-        listing.incomplete('%d item(s) appeared on more than one page: the listing changed while it was '
-                           'read, so items may be missing; run again for a consistent view' % duplicates[0])
+        listing.incomplete(
+            '%d item(s) appeared on more than one page: the listing changed while it was '
+            'read, so items may be missing; run again for a consistent view' % duplicates[0]
+        )
     reported = trusted_total(listing.total)
     if wanted is None and reported is not None and counted[0] < reported and listing.complete:
         listing.incomplete('the API reported %s items but returned %d' % (listing.total, counted[0]))
@@ -314,12 +337,16 @@ def _known_total(listing, pool, page, take, total, page_size, wanted, ahead, cou
         fetched = pages
         for items, page_total in _in_order(pool, page, indexes, ahead):
             if listing.pages >= bound:
-                raise CloudError('read %d pages, more than the first total of %d items allows (%d pages of %d): '
-                                 'the listing keeps growing or the server ignores the page number'
-                                 % (listing.pages, first, bound, page_size))
+                raise CloudError(
+                    'read %d pages, more than the first total of %d items allows (%d pages of %d): '
+                    'the listing keeps growing or the server ignores the page number'
+                    % (listing.pages, first, bound, page_size)
+                )
             if page_total is not None and page_total != listing.total:
-                listing.incomplete('the listing changed while it was read (total went from %s to %s); items '
-                                   'may be missing' % (_shown(listing.total), _shown(page_total)))
+                listing.incomplete(
+                    'the listing changed while it was read (total went from %s to %s); items '
+                    'may be missing' % (_shown(listing.total), _shown(page_total))
+                )
                 listing.total = page_total
                 grown = trusted_total(page_total)
                 if grown is not None:
@@ -350,13 +377,15 @@ def _until_short_page(listing, pool, page, take, page_size, concurrency, start):
     while True:
         pages = [items for items, _total in _in_order(pool, page, range(start, start + window))]
         cut = _short(pages, page_size)
-        if cut is not None and any(pages[cut + 1:]):
+        if cut is not None and any(pages[cut + 1 :]):
             pages[cut:] = [items for items, _total in _in_order(pool, page, range(start + cut, start + window))]
             cut = _short(pages, page_size)
-            if cut is not None and any(pages[cut + 1:]):
-                listing.incomplete('a short or empty page came before pages with items (pages %d and %d): the '
-                                   'listing is inconsistent, so items may be missing; run again for a '
-                                   'consistent view' % (start + cut + 1, start + cut + 2))
+            if cut is not None and any(pages[cut + 1 :]):
+                listing.incomplete(
+                    'a short or empty page came before pages with items (pages %d and %d): the '
+                    'listing is inconsistent, so items may be missing; run again for a '
+                    'consistent view' % (start + cut + 1, start + cut + 2)
+                )
                 cut = None
         for position, items in enumerate(pages):
             if not take(items):

@@ -37,6 +37,7 @@ try:
     import urllib3
     from requests.adapters import HTTPAdapter
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError as exc:  # pragma: no cover - reported by the module as missing_required_lib
@@ -69,8 +70,18 @@ ENCODINGS = ('identity', 'gzip', 'x-gzip', 'deflate')
 class CloudError(Exception):
     """A call that failed: the HTTP status, the vendor's code and message, the request id, the operation."""
 
-    def __init__(self, message, status=None, code=None, request_id=None, operation=None,
-                 retryable=False, throttled=False, retry_after=None, deadline=False):
+    def __init__(
+        self,
+        message,
+        status=None,
+        code=None,
+        request_id=None,
+        operation=None,
+        retryable=False,
+        throttled=False,
+        retry_after=None,
+        deadline=False,
+    ):
         super(CloudError, self).__init__(message)
         self.message = message
         self.status = status
@@ -98,8 +109,13 @@ class CloudError(Exception):
 
     def as_result(self):
         """Keyword arguments for fail_json: the message plus each fact as its own key."""
-        return dict(msg=str(self), http_status=self.status, error_code=self.code,
-                    request_id=self.request_id, operation=self.operation)
+        return dict(
+            msg=str(self),
+            http_status=self.status,
+            error_code=self.code,
+            request_id=self.request_id,
+            operation=self.operation,
+        )
 
 
 class Malformed(Exception):
@@ -134,8 +150,14 @@ def deadline_error(deadline, last=None, operation=None):
     message = 'deadline of %g s reached' % deadline.seconds
     if last is not None:
         message += '; last error: %s' % last
-    return CloudError(message, operation=operation, deadline=True, status=getattr(last, 'status', None),
-                      code=getattr(last, 'code', None), request_id=getattr(last, 'request_id', None))
+    return CloudError(
+        message,
+        operation=operation,
+        deadline=True,
+        status=getattr(last, 'status', None),
+        code=getattr(last, 'code', None),
+        request_id=getattr(last, 'request_id', None),
+    )
 
 
 def backoff_delay(attempt, retry_after=None, base=BACKOFF_BASE, cap=BACKOFF_CAP):
@@ -165,7 +187,7 @@ class Dialect(object):
         self.base = base.rstrip('/')
         self.scheme, rest = self.base.split('://', 1)
         self.host = rest.split('/', 1)[0]
-        self.prefix = rest[len(self.host):]
+        self.prefix = rest[len(self.host) :]
         self.action, self.version, self.credentials = action, version, credentials
         self.clock = clock or (lambda: datetime.datetime.now(datetime.timezone.utc))
         self.nonce = nonce or (lambda: uuid.uuid4().hex)
@@ -234,6 +256,7 @@ def _watched(pool_class):
             if watch is not None:
                 watch.attach(conn=conn)
             return conn
+
     Watched.__name__ = 'Watched' + pool_class.__name__
     return Watched
 
@@ -278,8 +301,9 @@ def environment_settings(base, validate_certs, env=None):
             path = env.get(name)
             if path:
                 if not os.access(path, os.R_OK):
-                    raise CloudError('TLS configuration error: the CA bundle that %s names (%s) cannot be read'
-                                     % (name, path))
+                    raise CloudError(
+                        'TLS configuration error: the CA bundle that %s names (%s) cannot be read' % (name, path)
+                    )
                 verify = path
                 break
     return proxies, verify
@@ -291,8 +315,17 @@ class Transport(object):
     One Transport may serve many listings (a wait's polls): the deadline is a listing's, passed to ``get``.
     """
 
-    def __init__(self, dialect, timeout=30, validate_certs=True, max_retries=5, pool_size=10,
-                 sleep=time.sleep, max_body_size=DEFAULT_MAX_BODY_SIZE, env=None):
+    def __init__(
+        self,
+        dialect,
+        timeout=30,
+        validate_certs=True,
+        max_retries=5,
+        pool_size=10,
+        sleep=time.sleep,
+        max_body_size=DEFAULT_MAX_BODY_SIZE,
+        env=None,
+    ):
         if not HAS_REQUESTS:
             raise CloudError('the Python library "requests" is required: %s' % REQUESTS_IMPORT_ERROR)
         self.dialect = dialect
@@ -349,8 +382,11 @@ class Transport(object):
                     error.message += ' (after %d attempts)' % attempts
                 raise error
             if deadline is not None and error.retry_after and error.retry_after > deadline.remaining():
-                error.message += (' (after %d attempts; the server asks to wait %g s, past the deadline of %g s)'
-                                  % (attempts, error.retry_after, deadline.seconds))
+                error.message += ' (after %d attempts; the server asks to wait %g s, past the deadline of %g s)' % (
+                    attempts,
+                    error.retry_after,
+                    deadline.seconds,
+                )
                 raise error
             delay = backoff_delay(step - 1, error.retry_after)
             if deadline is not None:
@@ -372,8 +408,15 @@ class Transport(object):
             # verify per request: a Session's verify=False loses to REQUESTS_CA_BUNDLE (requests #3829).
             # The watchdog ends the attempt at `budget`; the socket's own read timeout is a second's margin
             # behind it, so a stalled read always ends the same way.
-            response = self.session.get(url, headers=headers, timeout=(budget, budget + 1), allow_redirects=False,
-                                        verify=self.verify, proxies=self.proxies, stream=True)
+            response = self.session.get(
+                url,
+                headers=headers,
+                timeout=(budget, budget + 1),
+                allow_redirects=False,
+                verify=self.verify,
+                proxies=self.proxies,
+                stream=True,
+            )
             watch.attach(raw=response.raw)
             data, too_large = self._read(response, watch)
             done = not too_large and not watch.fired
@@ -384,12 +427,18 @@ class Transport(object):
             return None, CloudError('invalid URL: %s' % _short(exc), operation=operation)
         except requests.exceptions.InvalidHeader:
             # Its message quotes the header value, which may be a credential.
-            return None, CloudError('a request header has an invalid value (a line break or leading space in a '
-                                    'credential?)', operation=operation)
+            return None, CloudError(
+                'a request header has an invalid value (a line break or leading space in a credential?)',
+                operation=operation,
+            )
         except _UnsupportedEncoding as exc:
             return None, CloudError(str(exc), status=response.status_code, operation=operation)
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
-                requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+        except (
+            requests.exceptions.ConnectionError,
+            requests.exceptions.Timeout,
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+        ) as exc:
             if watch.fired:
                 return None, self._timed_out(operation, budget)
             return None, CloudError('connection failed: %s' % _short(exc), operation=operation, retryable=True)
@@ -398,15 +447,18 @@ class Transport(object):
         except UnicodeError:
             # http.client writes header values as Latin-1, before it connects; its message quotes the value.
             names = sorted(name for name, value in headers.items() if not _latin1(value))
-            return None, CloudError('request header %s cannot be sent: its value is not Latin-1 text (a non-ASCII '
-                                    'character in a credential, project_id or endpoint host?)'
-                                    % ', '.join(names or ['?']), operation=operation)
+            return None, CloudError(
+                'request header %s cannot be sent: its value is not Latin-1 text (a non-ASCII '
+                'character in a credential, project_id or endpoint host?)' % ', '.join(names or ['?']),
+                operation=operation,
+            )
         except (OSError, zlib.error, urllib3.exceptions.HTTPError, http.client.HTTPException) as exc:
             # Raised while the body is read (urllib3 and http.client directly, not wrapped by requests).
             if watch.fired:
                 return None, self._timed_out(operation, budget)
-            return None, CloudError('connection failed while reading the body: %s' % _short(exc),
-                                    operation=operation, retryable=True)
+            return None, CloudError(
+                'connection failed while reading the body: %s' % _short(exc), operation=operation, retryable=True
+            )
         finally:
             watch.stop()
             if done:
@@ -418,26 +470,37 @@ class Transport(object):
             return None, self._timed_out(operation, budget)
         status = response.status_code
         if too_large:
-            return None, CloudError('response too large: more than %d bytes (%s)' % (self.max_body_size, too_large),
-                                    status=status, operation=operation,
-                                    request_id=self.dialect.request_id(response.headers, None))
+            return None, CloudError(
+                'response too large: more than %d bytes (%s)' % (self.max_body_size, too_large),
+                status=status,
+                operation=operation,
+                request_id=self.dialect.request_id(response.headers, None),
+            )
         if 300 <= status < 400:
-            return None, CloudError('redirected to %s; redirects are not followed (check endpoint)'
-                                    % _location_host(response.headers.get('Location')), status=status,
-                                    operation=operation, request_id=self.dialect.request_id(response.headers, None))
+            return None, CloudError(
+                'redirected to %s; redirects are not followed (check endpoint)'
+                % _location_host(response.headers.get('Location')),
+                status=status,
+                operation=operation,
+                request_id=self.dialect.request_id(response.headers, None),
+            )
         return self._decode(operation, response, data, check)
 
     def _timed_out(self, operation, budget):
-        return CloudError('no complete response within %.3g s (connect, headers and body)' % budget,
-                          operation=operation, retryable=True)
+        return CloudError(
+            'no complete response within %.3g s (connect, headers and body)' % budget,
+            operation=operation,
+            retryable=True,
+        )
 
     def _read(self, response, watch):
         """The decoded body, or (None, why) past max_body_size; raw and decoded sizes are both capped."""
         cap = self.max_body_size
         encoding = (response.headers.get('Content-Encoding') or 'identity').strip().lower()
         if encoding not in ENCODINGS:
-            raise _UnsupportedEncoding('unsupported Content-Encoding %r: only identity, gzip and deflate are '
-                                       'accepted' % encoding[:40])
+            raise _UnsupportedEncoding(
+                'unsupported Content-Encoding %r: only identity, gzip and deflate are accepted' % encoding[:40]
+            )
         length = response.headers.get('Content-Length')
         if length and length.strip().isdigit() and int(length) > cap:
             return None, 'Content-Length %s' % length.strip()
@@ -506,12 +569,22 @@ class Transport(object):
                 check(body)
         except Malformed as exc:
             # Described by size and type, never quoted: a body may carry anything, secrets included.
-            return None, CloudError('malformed response body (%s): %s' % (_describe(size, kind), exc),
-                                    status=status, operation=operation, retryable=True,
-                                    request_id=self.dialect.request_id(headers, None))
+            return None, CloudError(
+                'malformed response body (%s): %s' % (_describe(size, kind), exc),
+                status=status,
+                operation=operation,
+                retryable=True,
+                request_id=self.dialect.request_id(headers, None),
+            )
         except Refused as exc:
-            error = http_error(self.dialect, exc.status if exc.status is not None else status, headers,
-                               exc.code, exc.message, exc.request_id or self.dialect.request_id(headers, body))
+            error = http_error(
+                self.dialect,
+                exc.status if exc.status is not None else status,
+                headers,
+                exc.code,
+                exc.message,
+                exc.request_id or self.dialect.request_id(headers, body),
+            )
             error.operation = operation
             return None, error
         return body, None
@@ -594,6 +667,7 @@ def _location_host(location):
         return 'no Location'
     try:
         from urllib.parse import urlsplit
+
         parts = urlsplit(str(location).strip())
         host = parts.hostname
         port = parts.port
@@ -631,5 +705,12 @@ def http_error(dialect, status, headers, code, message, request_id):
         message = 'HTTP %s with no error message' % status
     elif not isinstance(message, str):
         message = str(message)
-    return CloudError(message, status=status, code=code, request_id=request_id,
-                      retryable=retryable, throttled=throttled, retry_after=retry_after)
+    return CloudError(
+        message,
+        status=status,
+        code=code,
+        request_id=request_id,
+        retryable=retryable,
+        throttled=throttled,
+        retry_after=retry_after,
+    )
