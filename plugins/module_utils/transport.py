@@ -43,7 +43,7 @@ try:
 except ImportError as exc:  # pragma: no cover - reported by the module as missing_required_lib
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = exc
-    HTTPAdapter = HTTPConnectionPool = HTTPSConnectionPool = object
+    HTTPAdapter = HTTPConnectionPool = HTTPSConnectionPool = object  # type: ignore[misc,assignment]
 
 USER_AGENT = 'jobscope.cloud/1.0.0'
 

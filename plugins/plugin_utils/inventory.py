@@ -303,7 +303,7 @@ def trusted(text):
         return marked
 
 
-_TRUSTED = {}
+_TRUSTED: dict[str, object] = {}
 
 
 class Filters(object):
