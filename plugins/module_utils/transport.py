@@ -267,6 +267,14 @@ else:  # pragma: no cover
     _POOL_CLASSES = {}
 
 
+class _Session(requests.Session if HAS_REQUESTS else object):
+    """A session that never follows a redirect, nor reads a redirect's body to find the next request (which
+    requests does even with allow_redirects=False: an endless 302 body would be read without a cap)."""
+
+    def resolve_redirects(self, *args, **kwargs):
+        return iter(())
+
+
 class _Adapter(HTTPAdapter):
     """Connection pools whose connections the attempt's watchdog can reach, direct and through a proxy."""
 
@@ -334,7 +342,7 @@ class Transport(object):
         self.max_body_size = max_body_size
         self.sleep = sleep
         self.proxies, self.verify = environment_settings(getattr(dialect, 'base', ''), validate_certs, env)
-        self.session = requests.Session()
+        self.session = _Session()
         self.session.trust_env = False  # no ~/.netrc, no ambient auth; proxies and CA bundle are resolved above
         self.session.verify = validate_certs
         adapter = _Adapter(pool_connections=1, pool_maxsize=max(pool_size, 1), max_retries=0)
@@ -418,8 +426,11 @@ class Transport(object):
                 stream=True,
             )
             watch.attach(raw=response.raw)
-            data, too_large = self._read(response, watch)
-            done = not too_large and not watch.fired
+            if 300 <= response.status_code < 400:
+                data, too_large = b'', None  # a redirect is refused below; its body is never read
+            else:
+                data, too_large = self._read(response, watch)
+                done = not too_large and not watch.fired
         except requests.exceptions.SSLError as exc:
             # A certificate problem does not heal by retrying.
             return None, CloudError('TLS error: %s' % _short(exc), operation=operation)

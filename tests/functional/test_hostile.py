@@ -469,6 +469,25 @@ def test_a_redirect_to_another_port_is_a_permanent_error_naming_the_host_only(se
     assert len(server.log) == 1
 
 
+def test_a_redirect_with_an_endless_body_is_not_read(server):
+    def redirect(handler, path, query):
+        handler.send_response(302)
+        handler.send_header('Location', 'http://127.0.0.1:1/x')
+        handler.send_header('Transfer-Encoding', 'chunked')
+        handler.end_headers()
+        frame = b'%x\r\n%s\r\n' % (65536, b'x' * 65536)
+        while True:
+            handler.wfile.write(frame)
+
+    server.behave = redirect
+    result, elapsed, peak = run_module('pai_dlc_job_info', dlc(server))
+    msg = assert_clean_failure(result)
+    assert 'redirected to 127.0.0.1:1' in msg, msg
+    measure('302 with an endless body', elapsed, peak)
+    assert elapsed < SLACK
+    assert peak < 2 * DEFAULT_CAP + 200 * MIB
+
+
 def test_one_transient_500_is_retried_and_the_listing_is_whole(server):
     items = dlc_items(120)
     failed = []

@@ -541,3 +541,149 @@ def test_transport_session_settings():
     assert harness.transport.session.verify is False
     assert harness.transport.session.headers['User-Agent'] == transport.USER_AGENT
     harness.transport.close()
+
+
+# --- Issue 10: deadlines, throttling, bodies, ambient settings ------------------------------------
+
+class FakeClock(object):
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_throttling_is_retried_until_the_deadline_not_counted_against_max_retries():
+    clock = FakeClock()
+    deadline = transport.Deadline(100, clock=clock)
+    throttled = response(400, {'Code': 'Throttling.User', 'Message': 'slow down'})
+    harness = Harness(alibaba_dialect(), [throttled] * 12 + [response(200, OK)], max_retries=2)
+    harness.transport.sleep = lambda seconds: setattr(clock, 'now', clock.now + seconds)
+    assert harness.get(deadline=deadline) == OK
+    assert harness.calls == 13  # twelve throttled attempts, far more than max_retries
+
+
+def test_the_deadline_ends_throttling_naming_the_last_error():
+    clock = FakeClock()
+    deadline = transport.Deadline(10, clock=clock)
+    throttled = response(429, {'Code': 'Throttling', 'Message': 'slow down', 'RequestId': 'r-429'})
+    harness = Harness(alibaba_dialect(), [throttled] * 200, max_retries=0)
+    harness.transport.sleep = lambda seconds: setattr(clock, 'now', clock.now + max(seconds, 0.5))
+    with pytest.raises(CloudError) as info:
+        harness.get(deadline=deadline)
+    assert info.value.deadline is True
+    assert 'deadline of 10 s reached; last error:' in str(info.value) and 'Throttling' in str(info.value)
+    assert info.value.request_id == 'r-429'
+
+
+def test_a_retry_hint_past_the_deadline_fails_at_once():
+    deadline = transport.Deadline(30)
+    harness = Harness(alibaba_dialect(), [response(503, {'Code': 'ServiceUnavailable'},
+                                                   headers={'Retry-After': '3600'})])
+    with pytest.raises(CloudError) as info:
+        harness.get(deadline=deadline)
+    assert 'asks to wait 3600 s, past the deadline of 30 s' in str(info.value)
+    assert harness.sleeps == []
+
+
+def test_transient_faults_still_count_against_max_retries_with_a_deadline():
+    harness = Harness(alibaba_dialect(), [response(500, {'Code': 'InternalError'})] * 3, max_retries=2)
+    with pytest.raises(CloudError) as info:
+        harness.get(deadline=transport.Deadline(300))
+    assert harness.calls == 3 and '(after 3 attempts)' in str(info.value)
+
+
+@pytest.mark.parametrize('location, shown', [
+    ('http://127.0.0.1:1/steal?token=SECRET', '127.0.0.1:1'),
+    ('https://evil.example.com/x?AccessKeySecret=SECRET', 'evil.example.com'),
+    ('/relative?token=SECRET', 'a relative Location on the same host'),
+    (None, 'no Location'),
+])
+def test_a_redirect_is_permanent_and_names_the_host_only(location, shown):
+    headers = {'Location': location} if location else {}
+    harness = Harness(alibaba_dialect(), [response(302, text='', headers=headers)], max_retries=5)
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert harness.calls == 1 and 'redirected to %s' % shown in str(info.value)
+    assert 'SECRET' not in str(info.value)
+
+
+def test_a_body_past_the_cap_is_too_large_raw_and_decoded():
+    import zlib
+    big = response(200, text=' ' * 5000)
+    harness = Harness(alibaba_dialect(), [big], max_body_size=4096)
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert 'response too large: more than 4096 bytes (raw body)' in str(info.value)
+    bomb = zlib.compress(b' ' * 100000)
+    harness = Harness(alibaba_dialect(), [response(200, data=bomb, headers={'Content-Encoding': 'deflate'})],
+                      max_body_size=4096)
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert 'decoded body (deflate)' in str(info.value)
+    declared = response(200, text='{}', headers={'Content-Length': '99999999'})
+    harness = Harness(alibaba_dialect(), [declared], max_body_size=4096)
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert 'Content-Length 99999999' in str(info.value)
+
+
+@pytest.mark.parametrize('encoding', ['gzip', 'deflate', 'raw-deflate'])
+def test_gzip_and_deflate_bodies_are_decoded(encoding):
+    import gzip
+    import zlib
+    data = json.dumps(OK).encode()
+    if encoding == 'gzip':
+        encoded = gzip.compress(data)
+    elif encoding == 'deflate':
+        encoded = zlib.compress(data)
+    else:
+        compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
+        encoded = compressor.compress(data) + compressor.flush()
+    name = 'gzip' if encoding == 'gzip' else 'deflate'
+    harness = Harness(alibaba_dialect(), [response(200, data=encoded, headers={'Content-Encoding': name})])
+    assert harness.get() == OK
+
+
+def test_an_unknown_content_encoding_is_refused():
+    harness = Harness(alibaba_dialect(), [response(200, data=b'xx', headers={'Content-Encoding': 'br'})])
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert "unsupported Content-Encoding 'br'" in str(info.value) and harness.calls == 1
+
+
+def test_a_body_nested_too_deep_is_malformed_not_a_recursion_error():
+    text = '{"data": {"runningJobInfoList": [' + '[' * 3000 + ']' * 3000 + ']}}'
+    harness = Harness(alibaba_dialect(), [response(200, text=text)] * 2, max_retries=1)
+    with pytest.raises(CloudError) as info:
+        harness.get()
+    assert 'nested more than 64 levels deep' in str(info.value)
+    assert transport.too_deep({'a': [{'b': 1}]}, 3) is False and transport.too_deep({'a': [{'b': {}}]}, 3) is True
+
+
+def test_the_session_trusts_no_ambient_setting_but_proxies_and_the_ca_bundle(monkeypatch, tmp_path):
+    for name in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE', 'NO_PROXY', 'no_proxy'):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('HTTPS_PROXY', 'http://proxy.example:3128')
+    bundle = tmp_path / 'ca.pem'
+    bundle.write_text('')
+    monkeypatch.setenv('REQUESTS_CA_BUNDLE', str(bundle))
+    harness = Harness(alibaba_dialect(), [response(200, OK)])
+    assert harness.transport.session.trust_env is False  # never ~/.netrc
+    harness.get()
+    _request, kwargs = harness.adapter.sent[0]
+    assert kwargs['proxies'].get('https') == 'http://proxy.example:3128'
+    assert kwargs['verify'] == str(bundle)
+
+
+@pytest.mark.parametrize('variable', ['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE'])
+def test_an_unreadable_ca_bundle_is_an_error_naming_the_variable(monkeypatch, variable):
+    for name in ('REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE'):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(variable, '/nonexistent/ca.pem')
+    with pytest.raises(CloudError) as info:
+        Transport(alibaba_dialect())
+    assert variable in str(info.value) and '/nonexistent/ca.pem' in str(info.value)
+    # Not verifying, or plain HTTP, needs no bundle.
+    Transport(alibaba_dialect(), validate_certs=False).close()
+    Transport(alibaba_dialect(base='http://127.0.0.1:8080')).close()
