@@ -267,7 +267,7 @@ else:  # pragma: no cover
     _POOL_CLASSES = {}
 
 
-class _Session(requests.Session if HAS_REQUESTS else object):
+class _Session(requests.Session if HAS_REQUESTS else object):  # type: ignore[misc]
     """A session that never follows a redirect, nor reads a redirect's body to find the next request (which
     requests does even with allow_redirects=False: an endless 302 body would be read without a cap)."""
 
