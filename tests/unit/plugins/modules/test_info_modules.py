@@ -327,8 +327,9 @@ def test_ray_job_info_failures_never_show_the_token(http, clean_env, capsys, arg
     http['handler'] = lambda request: response(200, RAY_JOBS)
     code, result, raw = run_module('ray_job', args, capsys)
     assert code == 1 and result['failed'] is True
-    # shown from -vvv on, masked; ansible-core before 2.19 returns no invocation with these failures
-    if CORE >= (2, 19):
+    # shown from -vvv on, masked; not every ansible-core returns an invocation with these failures
+    # (2.16 to 2.18 never do, 2.21 not for a failure inside argument parsing)
+    if 'invocation' in result:
         assert result['invocation']['module_args']['address']
     assert RAY_TOKEN not in raw and 'proxy-secret-value' not in raw
     assert http['sent'] == []
