@@ -20,12 +20,10 @@ requests = pytest.importorskip('requests')
 
 from requests.structures import CaseInsensitiveDict  # noqa: E402
 
-from ansible.module_utils.ansible_release import __version__ as ANSIBLE_VERSION  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils import info  # noqa: E402
 from ansible_collections.jobscope.cloud.plugins.module_utils.endpoints import ENDPOINTS  # noqa: E402
 
 COLLECTION = 'ansible_collections.jobscope.cloud.plugins'
-CORE = tuple(int(part) for part in ANSIBLE_VERSION.split('.')[:2])
 SECRETS = ('access_key_secret', 'security_token', 'auth_token')
 
 
