@@ -171,9 +171,10 @@ def validated(endpoint, options):
     """The parameters the module would see, or None when Ansible itself refuses them."""
     try:
         result = ArgumentSpecValidator(argument_spec(endpoint)).validate(options)
-    except OverflowError:
-        # ansible-core's check_type_int lets int(Decimal('Infinity')) escape for an int option given "INF":
-        # the module fails in core before any of our code runs, so it is a refusal, not our crash.
+    except (OverflowError, ValueError):
+        # Core's own checks let some errors escape: check_type_int's int(Decimal('Infinity')) for an int
+        # option given "INF", and (ansible-core 2.16) check_type_dict's dict() for a dict option given
+        # "0 =". The module fails in core before any of our code runs, so it is a refusal, not our crash.
         return None
     if result.error_messages:
         return None
