@@ -242,8 +242,9 @@ def test_huawei_dialect_request_matches_sdk(query, token, project):
 
 # --- Encodings shared with the request builder --------------------------------------------------
 
+# "", "." and ".." would change the path itself, so they are refused rather than encoded (test_options).
 @SETTINGS
-@given(value=st.text(min_size=1).filter(lambda text: text.strip()))
+@given(value=st.text(min_size=1).filter(lambda text: text.strip() not in ('', '.', '..')))
 def test_path_parameter_encoding_matches_darabonba(value):
     darabonba_url = pytest.importorskip('darabonba.url')
     assert EMR_WORKSPACE.encode(EMR_WORKSPACE.value(value)) == darabonba_url.Url.percent_encode(value)
