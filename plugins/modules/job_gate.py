@@ -49,16 +49,12 @@ options:
         description:
           - The info module of this collection to poll, for example V(emr_ray_cluster_info). The expressions
             see its documented result (C(clusters) or C(jobs), C(total), C(complete)).
+          - Any info module that lists an endpoint of this collection (V(emr_ray_cluster_info),
+            V(emr_ray_job_info), V(maxcompute_running_job_info), V(octopus_queued_job_info),
+            V(pai_dlc_job_info), V(ray_job_info)); another name fails before any request, naming the check.
           - May be left out with a preset that applies to one source only, or whose value key
             (O(checks[].cluster_name), O(checks[].quota), O(checks[].queue_type)) picks it.
         type: str
-        choices:
-          - emr_ray_cluster_info
-          - emr_ray_job_info
-          - maxcompute_running_job_info
-          - octopus_queued_job_info
-          - pai_dlc_job_info
-          - ray_job_info
       filters:
         description:
           - Options of the source module, for example C(workspace_id), C(quota_nickname_list), credentials or
