@@ -40,11 +40,12 @@ class Limiter(object):
         self.in_flight = 0
         self.throttled = 0
         self.lowest = self.maximum
+        self.closed = False
         self._cond = threading.Condition()
 
     def acquire(self, deadline=None):
         with self._cond:
-            while self.in_flight >= int(self.limit):
+            while not self.closed and self.in_flight >= int(self.limit):
                 if deadline is None:
                     self._cond.wait()
                     continue
@@ -52,7 +53,16 @@ class Limiter(object):
                 if remaining <= 0:
                     raise deadline_error(deadline)
                 self._cond.wait(remaining)
+            if self.closed:
+                raise CloudError('not sent: another page of this listing failed')
             self.in_flight += 1
+
+    def close(self):
+        """The listing failed: no request is sent after this, so pages in flight stop at their next retry
+        instead of retrying for a result nobody reads (and the failure is not held up waiting for them)."""
+        with self._cond:
+            self.closed = True
+            self._cond.notify_all()
 
     def release(self, throttled=False):
         with self._cond:
@@ -245,16 +255,23 @@ def _list(listing, endpoint, fetch, shape, page_size, max_items, concurrency, re
         total = None
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
-        if more and total is not None:
-            start = _known_total(listing, pool, page, take, total, size[0], wanted, 2 * max(1, concurrency), counted)
-            if start is not None:
-                listing.incomplete(
-                    'the API reported a total of %s but returned more items: read on to the last '
-                    'page' % _shown(first_total)
+        try:
+            if more and total is not None:
+                start = _known_total(
+                    listing, pool, page, take, total, size[0], wanted, 2 * max(1, concurrency), counted
                 )
-                _until_short_page(listing, pool, page, take, size[0], concurrency, start)
-        elif more:
-            _until_short_page(listing, pool, page, take, size[0], concurrency, 1)
+                if start is not None:
+                    listing.incomplete(
+                        'the API reported a total of %s but returned more items: read on to the last '
+                        'page' % _shown(first_total)
+                    )
+                    _until_short_page(listing, pool, page, take, size[0], concurrency, start)
+            elif more:
+                _until_short_page(listing, pool, page, take, size[0], concurrency, 1)
+        except BaseException:
+            # Leaving this block waits for the pages in flight: let them stop at their next attempt.
+            limiter.close()
+            raise
 
     if recheck and not endpoint.total and listing.pages > 1 and not duplicates[0]:
         again, _total = page(0)

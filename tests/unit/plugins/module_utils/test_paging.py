@@ -362,6 +362,53 @@ def test_a_failing_page_fails_the_listing(failing_page):
     assert info.value is error
 
 
+def test_pages_in_flight_stop_retrying_once_another_page_failed_the_listing():
+    """A page that fails for good fails the listing at once: pages still in flight send no further attempt
+    (each "attempt" here goes through the limiter, as the transport's do), instead of retrying for nothing."""
+    error = CloudError('malformed response body', status=200, operation='ListRayJob')
+    api = FakeApi(WITH_TOTAL, 100, pages={2: error})
+    attempts = []
+
+    def fetch(params, limiter, check):
+        number = api.page_bounds(params)[0]
+        if number > 2:
+            for _ in range(50):  # a page that keeps failing and being retried, slowly
+                limiter.acquire()
+                attempts.append(number)
+                limiter.release()
+                time.sleep(0.02)
+        return api(params, limiter, check)
+
+    started = time.monotonic()
+    with pytest.raises(CloudError) as info:
+        list_all(WITH_TOTAL, fetch, identity, page_size=10, concurrency=4)
+    assert info.value is error
+    assert time.monotonic() - started < 0.5  # not the 50 x 20 ms the retrying pages would take
+    assert len(attempts) < 4 * 5
+
+
+def test_a_closed_limiter_refuses_and_wakes_its_waiters():
+    limiter = Limiter(1)
+    limiter.acquire()
+    outcome = []
+
+    def waiter():
+        try:
+            limiter.acquire()
+            outcome.append('acquired')
+        except CloudError as exc:
+            outcome.append(str(exc))
+
+    thread = threading.Thread(target=waiter, daemon=True)
+    thread.start()
+    time.sleep(0.05)
+    limiter.close()
+    thread.join(timeout=2)
+    assert outcome == ['not sent: another page of this listing failed']
+    with pytest.raises(CloudError):
+        limiter.acquire()
+
+
 def test_a_failing_page_fails_an_unknown_total_listing():
     error = CloudError('boom', status=503)
     api = FakeApi(NO_TOTAL, 50, total=False, pages={3: error})
