@@ -555,7 +555,8 @@ class FakeClock(object):
 
 def test_throttling_is_retried_until_the_deadline_not_counted_against_max_retries():
     clock = FakeClock()
-    deadline = transport.Deadline(100, clock=clock)
+    # Far above twelve full-jitter waits (each at most BACKOFF_CAP), so the random draws cannot reach it.
+    deadline = transport.Deadline(1000, clock=clock)
     throttled = response(400, {'Code': 'Throttling.User', 'Message': 'slow down'})
     harness = Harness(alibaba_dialect(), [throttled] * 12 + [response(200, OK)], max_retries=2)
     harness.transport.sleep = lambda seconds: setattr(clock, 'now', clock.now + seconds)
