@@ -372,7 +372,7 @@ def test_pages_in_flight_stop_retrying_once_another_page_failed_the_listing():
     def fetch(params, limiter, check):
         number = api.page_bounds(params)[0]
         if number > 2:
-            for _ in range(50):  # a page that keeps failing and being retried, slowly
+            for _attempt in range(50):  # a page that keeps failing and being retried, slowly
                 limiter.acquire()
                 attempts.append(number)
                 limiter.release()
